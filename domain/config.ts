@@ -1,0 +1,82 @@
+// Process configuration read from the environment, validated once at start-up.
+import { z } from 'zod';
+import { parseDuration } from './durations';
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+const duration = z.string().refine(
+  (v) => {
+    try {
+      parseDuration(v);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected a duration such as 30s, 5m, 1h or 7d' },
+);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z.url(),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('payments-portal'),
+  PLATFORM_ADMIN_TOKEN: z.string().min(16).optional(),
+  DEV_OUTBOX: flag.default(false),
+  ALLOW_HTTP_WEBHOOKS: flag.default(false),
+  CHANNEL_CONFIRM_TIMEOUT: duration.default('1h'),
+  INVITATION_TTL: duration.default('7d'),
+  PASSWORD_RESET_TTL: duration.default('1h'),
+  SESSION_IDLE_TIMEOUT: duration.default('12h'),
+  SESSION_ABSOLUTE_TIMEOUT: duration.default('7d'),
+  MFA_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i, 'expected 64 hex characters (a 32-byte key)')
+    .default('0'.repeat(64)),
+  CHANNEL_CALLBACK_SECRET: z.string().min(16).default('sandbox-bank-callback-secret'),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Payments Portal <no-reply@portal.local>'),
+  PORTAL_URL: z.url().default('http://localhost:3000'),
+  PUBLIC_API_URL: z.url().default('http://127.0.0.1:3000'),
+  ONBOARDING_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+type RawConfig = z.infer<typeof schema>;
+
+/** Durations are also exposed in milliseconds, parsed once. */
+export type Config = RawConfig & {
+  CHANNEL_CONFIRM_TIMEOUT_MS: number;
+  INVITATION_TTL_MS: number;
+  PASSWORD_RESET_TTL_MS: number;
+  SESSION_IDLE_TIMEOUT_MS: number;
+  SESSION_ABSOLUTE_TIMEOUT_MS: number;
+};
+
+function withDurations(raw: RawConfig): Config {
+  return {
+    ...raw,
+    CHANNEL_CONFIRM_TIMEOUT_MS: parseDuration(raw.CHANNEL_CONFIRM_TIMEOUT),
+    INVITATION_TTL_MS: parseDuration(raw.INVITATION_TTL),
+    PASSWORD_RESET_TTL_MS: parseDuration(raw.PASSWORD_RESET_TTL),
+    SESSION_IDLE_TIMEOUT_MS: parseDuration(raw.SESSION_IDLE_TIMEOUT),
+    SESSION_ABSOLUTE_TIMEOUT_MS: parseDuration(raw.SESSION_ABSOLUTE_TIMEOUT),
+  };
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates configuration; the error names every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = withDurations(result.data);
+  if (config.NODE_ENV === 'production' && /^0+$/.test(config.MFA_ENCRYPTION_KEY)) {
+    throw new ConfigError('invalid configuration:\n  MFA_ENCRYPTION_KEY: must be set in production');
+  }
+  return config;
+}

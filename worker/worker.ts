@@ -1,0 +1,53 @@
+// Builds a Temporal worker: bundled workflow code, activities with their dependencies, graceful shutdown.
+import { fileURLToPath } from 'node:url';
+import type {
+  NativeConnection} from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import type { Duration } from '@temporalio/common';
+import { createActivities, type ActivityDeps } from '../activities/index';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/** Bundles workflow code once (webpack); tests and the dev stack reuse the bundle. */
+export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+}
+
+const quietBundlerLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};
+
+export interface WorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  workflowBundle?: WorkflowBundleWithSourceMap | { codePath: string };
+  /** Replace some activities (failure injection in tests). */
+  activityOverrides?: Record<string, (...args: never[]) => Promise<unknown>>;
+  shutdownGraceTime?: Duration;
+}
+
+export async function createWorker(options: WorkerOptions): Promise<Worker> {
+  const activities = { ...createActivities(options.deps), ...options.activityOverrides };
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities,
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH }),
+    shutdownGraceTime: options.shutdownGraceTime ?? '20s',
+    maxConcurrentActivityTaskExecutions: 100,
+  });
+}

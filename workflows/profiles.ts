@@ -1,0 +1,27 @@
+// Named retry and timeout profiles for activities; workflows pick one by name, never inline numbers.
+import type { ActivityOptions } from '@temporalio/workflow';
+
+/** A short database write: retried with back-off, business refusals are non-retryable failures. */
+export const DB_WRITE: ActivityOptions = {
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 20 },
+};
+
+/** A compensation: retried until it succeeds (no attempt limit), never given up on. */
+export const COMPENSATION: ActivityOptions = {
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 0 },
+};
+
+/** A call to an external system (bank, SMTP, webhook receiver): slower, retried for longer. */
+export const EXTERNAL_CALL: ActivityOptions = {
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 50 },
+};
+
+/** Best-effort delivery (notifications): retried with back-off for a day; failure never fails the caller. */
+export const DELIVERY: ActivityOptions = {
+  startToCloseTimeout: '30s',
+  scheduleToCloseTimeout: '24h',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30m' },
+};
