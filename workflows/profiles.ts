@@ -7,10 +7,10 @@ export const DB_WRITE: ActivityOptions = {
   retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 20 },
 };
 
-/** A compensation: retried until it succeeds (no attempt limit), never given up on. */
+/** A compensation: retried until it succeeds (no maximumAttempts means unlimited), never given up on. */
 export const COMPENSATION: ActivityOptions = {
   startToCloseTimeout: '10s',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 0 },
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 };
 
 /** A call to an external system (bank, SMTP, webhook receiver): slower, retried for longer. */
