@@ -1,10 +1,26 @@
 // Builds every activity the worker registers; each area contributes one factory.
 import type { ActivityDeps } from './deps';
 import { tenancyActivities } from './tenancy';
+import { transferActivities } from './transfers';
+import { channelActivities } from './channels';
+import { partnerActivities } from './partners';
+import { onboardingActivities } from './onboarding';
+import { emailActivities } from './email';
+import { invitationActivities } from './invitations';
+import { passwordResetActivities } from './password-resets';
+import { webhookActivities } from './webhooks';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...tenancyActivities(deps),
+    ...transferActivities(deps),
+    ...channelActivities(deps),
+    ...partnerActivities(deps),
+    ...onboardingActivities(deps),
+    ...emailActivities(deps),
+    ...invitationActivities(deps),
+    ...passwordResetActivities(deps),
+    ...webhookActivities(deps),
   };
 }
 

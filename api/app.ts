@@ -9,9 +9,33 @@ import { accessLog, bodyLimits, provideDeps } from './middleware/basics';
 import { registerDocs } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { platformRouter } from './routes/platform';
+import { authRouter } from './routes/auth';
+import { meRouter } from './routes/me';
+import { workspaceRouter } from './routes/workspace';
+import { membersRouter } from './routes/members';
+import { rolesRouter } from './routes/roles';
+import { permissionsRouter } from './routes/permissions';
+import { invitationsRouter } from './routes/invitations';
+import { meInvitationsRouter } from './routes/me-invitations';
+import { passwordResetRouter } from './routes/password-reset';
+import { devOutboxRouter } from './routes/dev-outbox';
+import { tenantNotificationsRouter } from './routes/tenant-notifications';
+import { auditLogRouter } from './routes/audit-log';
+import { tenantPartnersRouter } from './routes/tenant-partners';
+import { tenantOnboardingRouter } from './routes/tenant-onboarding';
+import { tenantReferralCodesRouter } from './routes/tenant-referral-codes';
+import { referralsRouter } from './routes/referrals';
+import { consumersRouter } from './routes/consumers';
+import { walletsRouter } from './routes/wallets';
+import { transfersRouter } from './routes/transfers';
+import { channelProductsRouter } from './routes/channel-products';
+import { tenantWalletsRouter } from './routes/tenant-wallets';
+import { tenantChannelProductsRouter } from './routes/tenant-channel-products';
+import { tenantFeesRouter } from './routes/tenant-fees';
+import { channelCallbacksRouter } from './routes/channel-callbacks';
 
 /** Every resource router, mounted at the root (their paths are absolute). */
-const ROUTERS = [healthRouter, platformRouter];
+const ROUTERS = [healthRouter, platformRouter, authRouter, meRouter, workspaceRouter, membersRouter, rolesRouter, permissionsRouter, invitationsRouter, meInvitationsRouter, passwordResetRouter, devOutboxRouter, tenantNotificationsRouter, auditLogRouter, tenantPartnersRouter, tenantOnboardingRouter, tenantReferralCodesRouter, referralsRouter, consumersRouter, walletsRouter, transfersRouter, channelProductsRouter, tenantWalletsRouter, tenantChannelProductsRouter, tenantFeesRouter, channelCallbacksRouter];
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();

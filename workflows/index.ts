@@ -1,2 +1,9 @@
 // Every workflow the worker runs; each new workflow file is exported here.
 export * from './provision-tenant';
+export * from './provision-partner';
+export * from './onboard-partners';
+export * from './invitation';
+export * from './password-reset';
+export * from './notify-tenant';
+export * from './execute-transfer';
+export * from './simulate-sandbox-bank';

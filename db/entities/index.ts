@@ -3,6 +3,10 @@ import { AuditLog } from './audit';
 import { ChannelProduct } from './channels';
 import { Membership, PendingCredential, Role, Session, User } from './identity';
 import { Tenant, Workspace } from './tenancy';
+import { EmailOutbox, Invitation, NotificationSettings, PasswordReset, WebhookAttempt, WebhookDelivery } from './messaging';
+import { MfaChallenge, RecoveryCode, ThrottleCounter } from './security';
+import { Deposit, FeeSchedule, IdempotencyRecord, LedgerAccount, LedgerEntry, LedgerTransaction, Transfer, TransferEvent, Wallet } from './ledger';
+import { Consumer, OnboardingBatch, OnboardingBatchRow, Partner, Referral, ReferralCode } from './partners';
 
 export const entities = [
   Tenant,
@@ -14,9 +18,17 @@ export const entities = [
   PendingCredential,
   AuditLog,
   ChannelProduct,
+  Invitation, PasswordReset, EmailOutbox, NotificationSettings, WebhookDelivery, WebhookAttempt,
+  MfaChallenge, RecoveryCode, ThrottleCounter,
+  Wallet, LedgerAccount, LedgerTransaction, LedgerEntry, Transfer, TransferEvent, FeeSchedule, IdempotencyRecord, Deposit,
+  Partner, ReferralCode, Consumer, Referral, OnboardingBatch, OnboardingBatchRow,
 ];
 
 export * from './audit';
 export * from './channels';
 export * from './identity';
 export * from './tenancy';
+export * from './messaging';
+export * from './security';
+export * from './partners';
+export * from './ledger';

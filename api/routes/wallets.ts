@@ -1,0 +1,216 @@
+// Partner wallets: list with balances, detail with limits, balance, and flows (ledger entries, running balance).
+import { AppError } from '../../domain/errors';
+import { toApiAmount } from '../../domain/money';
+import {
+  balanceOf,
+  findWallet,
+  listFlows,
+  listWorkspaceWallets,
+  type WalletRow,
+} from '../../db/store/wallets';
+import { decodeCursor, pageFrom } from '../pagination';
+import {
+  COMMON_ERRORS,
+  createRouter,
+  defineRoute,
+  IdParam,
+  jsonContent,
+  PageQuery,
+  pageOf,
+  z,
+} from '../openapi';
+
+const Balance = z.object({ available: z.number().int(), pending: z.number().int(), total: z.number().int() });
+
+const WalletSummary = z
+  .object({ id: z.uuid(), currency: z.string(), name: z.string(), status: z.string(), balance: Balance })
+  .openapi('WalletSummary');
+
+export const WalletDetail = z
+  .object({
+    id: z.uuid(),
+    currency: z.string(),
+    name: z.string(),
+    status: z.string(),
+    limits: z.object({ perTransfer: z.number().int().nullable(), daily: z.number().int().nullable() }),
+    createdAt: z.string(),
+  })
+  .openapi('Wallet');
+
+const WalletBalance = z
+  .object({
+    walletId: z.uuid(),
+    currency: z.string(),
+    available: z.number().int(),
+    pending: z.number().int(),
+    total: z.number().int(),
+    asOf: z.string(),
+  })
+  .openapi('WalletBalance');
+
+const Flow = z
+  .object({
+    id: z.string(),
+    transferId: z.string().nullable(),
+    depositId: z.string().nullable(),
+    direction: z.enum(['CREDIT', 'DEBIT']),
+    amount: z.number().int(),
+    balanceAfter: z.number().int().nullable(),
+    status: z.enum(['PENDING', 'POSTED', 'VOIDED']),
+    description: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi('WalletFlow');
+
+const FlowQuery = PageQuery.extend({
+  direction: z.enum(['CREDIT', 'DEBIT']).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+
+function balanceJson(w: WalletRow) {
+  const b = balanceOf(w);
+  return {
+    available: toApiAmount(b.available),
+    pending: toApiAmount(b.pending),
+    total: toApiAmount(b.total),
+  };
+}
+
+export function walletJson(w: WalletRow) {
+  return {
+    id: w.id,
+    currency: w.currency,
+    name: w.name,
+    status: w.status,
+    limits: {
+      perTransfer: w.limitPerTransfer === null ? null : toApiAmount(w.limitPerTransfer),
+      daily: w.limitDaily === null ? null : toApiAmount(w.limitDaily),
+    },
+    createdAt: w.createdAt.toISOString(),
+  };
+}
+
+export const walletsRouter = createRouter()
+  .openapi(
+    defineRoute({
+      method: 'get',
+      path: '/v1/wallets',
+      tags: ['Wallets'],
+      summary: "The workspace's wallets with their balances",
+      access: 'balance.view',
+      responses: {
+        200: jsonContent(z.object({ data: z.array(WalletSummary) }), 'The wallets'),
+        ...COMMON_ERRORS,
+      },
+    }),
+    async (c) => {
+      const wallets = await listWorkspaceWallets(c.get('em'), c.get('auth').workspace.id);
+      return c.json(
+        {
+          data: wallets.map((w) => ({
+            id: w.id,
+            currency: w.currency,
+            name: w.name,
+            status: w.status,
+            balance: balanceJson(w),
+          })),
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: 'get',
+      path: '/v1/wallets/{id}',
+      tags: ['Wallets'],
+      summary: 'A wallet with its status and limits',
+      access: 'balance.view',
+      request: { params: IdParam },
+      responses: { 200: jsonContent(WalletDetail, 'The wallet'), ...COMMON_ERRORS },
+    }),
+    async (c) => {
+      const wallet = await findWallet(c.get('em'), c.req.valid('param').id, {
+        workspaceId: c.get('auth').workspace.id,
+      });
+      if (!wallet) throw new AppError('NOT_FOUND', 'wallet not found');
+      return c.json(walletJson(wallet), 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: 'get',
+      path: '/v1/wallets/{id}/balance',
+      tags: ['Wallets'],
+      summary: 'Available (posted minus held), pending (held) and total',
+      access: 'balance.view',
+      request: { params: IdParam },
+      responses: { 200: jsonContent(WalletBalance, 'The balance'), ...COMMON_ERRORS },
+    }),
+    async (c) => {
+      const wallet = await findWallet(c.get('em'), c.req.valid('param').id, {
+        workspaceId: c.get('auth').workspace.id,
+      });
+      if (!wallet) throw new AppError('NOT_FOUND', 'wallet not found');
+      return c.json(
+        {
+          walletId: wallet.id,
+          currency: wallet.currency,
+          ...balanceJson(wallet),
+          asOf: new Date().toISOString(),
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: 'get',
+      path: '/v1/wallets/{id}/flows',
+      tags: ['Wallets'],
+      summary: "The wallet's ledger entries, newest first, with the running balance after each posted one",
+      access: 'balance.view',
+      request: { params: IdParam, query: FlowQuery },
+      responses: { 200: jsonContent(pageOf(Flow), 'A page of flows'), ...COMMON_ERRORS },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const em = c.get('em');
+      const wallet = await findWallet(em, c.req.valid('param').id, {
+        workspaceId: c.get('auth').workspace.id,
+      });
+      if (!wallet) throw new AppError('NOT_FOUND', 'wallet not found');
+      if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) {
+        throw new AppError('VALIDATION_FAILED', '`from` is after `to`', {
+          errors: [{ path: 'query.from', message: 'must not be after to' }],
+        });
+      }
+      const rows = await listFlows(em, {
+        accountId: wallet.accountId,
+        direction: query.direction,
+        from: query.from ? new Date(query.from) : undefined,
+        to: query.to ? new Date(query.to) : undefined,
+        cursor: decodeCursor(query.cursor),
+        limit: query.limit,
+      });
+      const page = pageFrom(rows, query.limit);
+      return c.json(
+        {
+          data: page.rows.map((f) => ({
+            id: f.id,
+            transferId: f.transferId,
+            depositId: f.depositId,
+            direction: f.direction as 'CREDIT' | 'DEBIT',
+            amount: toApiAmount(f.amount),
+            balanceAfter: f.balanceAfter === null ? null : toApiAmount(f.balanceAfter),
+            status: f.status as 'PENDING' | 'POSTED' | 'VOIDED',
+            description: f.description,
+            createdAt: f.createdAt.toISOString(),
+          })),
+          nextCursor: page.nextCursor,
+        },
+        200,
+      );
+    },
+  );

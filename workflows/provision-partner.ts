@@ -1,0 +1,180 @@
+// Provisions a partner (`partner-provisioning-<id>`): record, PARTNER workspace with system roles, inactive admin with
+// the Admin membership, one wallet per currency, referral code, the admin's activation invitation (a child
+// workflow), then ACTIVE. Compensation: every created piece is removed again and the partner ends FAILED with the
+// reason, so a failed provisioning leaves no orphan rows.
+import {
+  ApplicationFailure,
+  CancellationScope,
+  ParentClosePolicy,
+  TemporalFailure,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index';
+import type { BatchRowRef } from '../activities/partners';
+import { invitationSettledSignal, invitationWorkflow } from './invitation';
+import { COMPENSATION, DB_WRITE } from './profiles';
+import { operationAttributes } from './search-attributes';
+import { markStatus } from './status';
+
+export interface ProvisionPartnerInput {
+  partnerId: string;
+  tenantId: string;
+  name: string;
+  workspaceId: string;
+  /** System role name -> role ID. */
+  roleIds: Record<string, string>;
+  admin: { userId: string; membershipId: string; email: string; name: string };
+  wallets: { id: string; currency: string }[];
+  /** `code` null: a code is generated. */
+  referralCode: { id: string; code: string | null };
+  invitation: { id: string; ttlMs: number };
+  actorUserId: string | null;
+  batchRow?: BatchRowRef;
+}
+
+export interface ProvisionPartnerResult {
+  partnerId: string;
+  workspaceId: string;
+  referralCode: string;
+}
+
+const act = proxyActivities<Activities>(DB_WRITE);
+const undo = proxyActivities<Activities>(COMPENSATION);
+
+export function partnerProvisioningWorkflowId(partnerId: string): string {
+  return `partner-provisioning-${partnerId}`;
+}
+
+/** The innermost business message of a failure chain (what a tenant admin can act on). */
+function failureReason(err: unknown): string {
+  let current: unknown = err;
+  let message = err instanceof Error ? err.message : String(err);
+  for (let depth = 0; current instanceof TemporalFailure && depth < 10; depth++) {
+    if (current instanceof ApplicationFailure) return current.message;
+    message = current.message || message;
+    current = current.cause;
+  }
+  return message;
+}
+
+export async function provisionPartnerWorkflow(
+  input: ProvisionPartnerInput,
+): Promise<ProvisionPartnerResult> {
+  const key = workflowInfo().workflowId;
+  const { partnerId, tenantId, workspaceId } = input;
+  const compensations: (() => Promise<void>)[] = [];
+  let referralCode: string;
+  try {
+    await act.createPartnerRecord({
+      key: `${key}:record`,
+      partnerId,
+      tenantId,
+      name: input.name,
+      adminEmail: input.admin.email,
+      adminName: input.admin.name,
+      currencies: input.wallets.map((w) => w.currency),
+      actorUserId: input.actorUserId,
+      batchRow: input.batchRow,
+    });
+
+    compensations.unshift(() =>
+      undo.discardPartnerWorkspace({ key: `${key}:discard-workspace`, partnerId, workspaceId }),
+    );
+    await act.createPartnerWorkspace({
+      key: `${key}:workspace`,
+      partnerId,
+      tenantId,
+      workspaceId,
+      name: input.name,
+      roleIds: input.roleIds,
+    });
+
+    compensations.unshift(() =>
+      undo.discardProvisionedUser({ key: `${key}:discard-admin`, userId: input.admin.userId }),
+    );
+    await act.createPartnerAdmin({
+      key: `${key}:admin`,
+      partnerId,
+      tenantId,
+      workspaceId,
+      roleId: input.roleIds.Admin!,
+      ...input.admin,
+    });
+
+    compensations.unshift(() =>
+      undo.discardPartnerWallets({
+        key: `${key}:discard-wallets`,
+        walletIds: input.wallets.map((w) => w.id),
+      }),
+    );
+    await act.createPartnerWallets({
+      key: `${key}:wallets`,
+      tenantId,
+      workspaceId,
+      partnerName: input.name,
+      wallets: input.wallets,
+    });
+
+    compensations.unshift(() =>
+      undo.discardPartnerReferralCode({ key: `${key}:discard-referral-code`, codeId: input.referralCode.id }),
+    );
+    referralCode = await act.assignPartnerReferralCode({
+      key: `${key}:referral-code`,
+      tenantId,
+      partnerId,
+      codeId: input.referralCode.id,
+      code: input.referralCode.code,
+    });
+
+    let invitationStarted = false;
+    compensations.unshift(() =>
+      revokeInvitation(`${key}:revoke-invitation`, input.invitation.id, invitationStarted),
+    );
+    await act.createPartnerInvitation({
+      key: `${key}:invitation`,
+      tenantId,
+      workspaceId,
+      invitationId: input.invitation.id,
+      email: input.admin.email,
+      roleId: input.roleIds.Admin!,
+      invitedBy: input.actorUserId,
+      ttlMs: input.invitation.ttlMs,
+    });
+    await startChild(invitationWorkflow, {
+      workflowId: `invitation-${input.invitation.id}`,
+      args: [{ invitationId: input.invitation.id, tenantId, workspaceId, ttlMs: input.invitation.ttlMs }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: operationAttributes(tenantId, workspaceId),
+    });
+    invitationStarted = true;
+
+    await act.activatePartner({ key: `${key}:activate`, tenantId, partnerId, batchRow: input.batchRow });
+  } catch (err) {
+    markStatus('FAILED');
+    await CancellationScope.nonCancellable(async () => {
+      for (const compensate of compensations) await compensate();
+      await undo.failPartnerProvisioning({
+        key: `${key}:fail`,
+        tenantId,
+        partnerId,
+        reason: failureReason(err),
+        batchRow: input.batchRow,
+      });
+    });
+    throw err;
+  }
+  markStatus('COMPLETED');
+  return { partnerId, workspaceId, referralCode };
+}
+
+/** Compensation of the invitation step: revoke the row, then tell the invitation workflow if it was started. */
+async function revokeInvitation(key: string, invitationId: string, started: boolean): Promise<void> {
+  await undo.revokePartnerInvitation({ key, invitationId });
+  if (!started) return;
+  await getExternalWorkflowHandle(`invitation-${invitationId}`).signal(invitationSettledSignal, {
+    status: 'REVOKED',
+  });
+}
