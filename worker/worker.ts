@@ -1,12 +1,7 @@
 // Builds a Temporal worker: bundled workflow code, activities with their dependencies, graceful shutdown.
 import { fileURLToPath } from 'node:url';
-import type {
-  NativeConnection} from '@temporalio/worker';
-import {
-  bundleWorkflowCode,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Duration } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from '../activities/index';
 
