@@ -278,7 +278,7 @@ async function completeMfa(c: Context<AppEnv>, body: z.infer<typeof MfaBody>): P
   const meta = requestMeta(c);
   const key = c.get('deps').config.MFA_ENCRYPTION_KEY;
   const [pending] = await em.execute<{ user_id: string }[]>(
-    'select user_id from mfa_challenge where token_hash = ? and used_at is null and expires_at > now()',
+    'select user_id from mfa_challenge where token_hash = ?',
     [digest(body.mfaToken)],
   );
   await assertNotThrottled(em, { action: 'mfa', ip: meta.ip, account: pending?.user_id ?? null });

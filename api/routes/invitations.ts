@@ -395,6 +395,7 @@ export const invitationsRouter = createRouter()
           ip: clientIp(c),
           requestId: c.get('requestId'),
           via: 'token',
+          activatingAccount: Boolean(user && !user.activated),
         });
         return { workspaceId: invitation.workspace_id, userId, invitationId: invitation.id };
       });

@@ -115,6 +115,8 @@ export interface AcceptContext {
   ip: string | null;
   requestId: string | null;
   via: 'token' | 'session';
+  /** The account had never been activated (e.g. a provisioned partner admin) and is being activated now. */
+  activatingAccount?: boolean;
 }
 
 /**
@@ -128,22 +130,29 @@ export async function acceptLockedInvitation(
   membershipId: string,
   context: AcceptContext,
 ): Promise<void> {
-  if (!(await inviterMayGrant(em, invitation.workspace_id, invitation.invited_by, invitation.role_id))) {
+  const [member] = await em.execute<{ id: string; role_id: string }[]>(
+    'select id, role_id from membership where workspace_id = ? and user_id = ?',
+    [invitation.workspace_id, userId],
+  );
+  // A provisioned account's activation invitation: the membership was granted when it was provisioned.
+  const activation = Boolean(context.activatingAccount && member && member.role_id === invitation.role_id);
+  if (
+    !activation &&
+    !(await inviterMayGrant(em, invitation.workspace_id, invitation.invited_by, invitation.role_id))
+  ) {
     throw new AppError(
       'FORBIDDEN',
       'the person who sent this invitation may no longer grant its role; ask for a new invitation',
     );
   }
-  const [member] = await em.execute<{ id: string }[]>(
-    'select id from membership where workspace_id = ? and user_id = ?',
-    [invitation.workspace_id, userId],
-  );
-  if (member) throw new AppError('CONFLICT', 'you are already a member of this workspace');
-  await em.execute(
-    `insert into membership (id, workspace_id, user_id, role_id, status, receive_chargeback_emails, created_at)
-     values (?, ?, ?, ?, 'ACTIVE', false, now())`,
-    [membershipId, invitation.workspace_id, userId, invitation.role_id],
-  );
+  if (member && !activation) throw new AppError('CONFLICT', 'you are already a member of this workspace');
+  if (!activation) {
+    await em.execute(
+      `insert into membership (id, workspace_id, user_id, role_id, status, receive_chargeback_emails, created_at)
+       values (?, ?, ?, ?, 'ACTIVE', false, now())`,
+      [membershipId, invitation.workspace_id, userId, invitation.role_id],
+    );
+  }
   await em.execute(
     `update invitation set status = 'ACCEPTED', token_hash = null, accepted_user_id = ?, responded_at = now(), updated_at = now()
       where id = ?`,
@@ -165,7 +174,7 @@ export async function acceptLockedInvitation(
   });
   await recordAudit(em, {
     ...common,
-    action: 'member.added',
+    action: activation ? 'member.activated' : 'member.added',
     targetType: 'user',
     targetId: userId,
     data: { roleId: invitation.role_id, via: 'invitation', invitationId: invitation.id },
