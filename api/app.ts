@@ -35,7 +35,34 @@ import { tenantFeesRouter } from './routes/tenant-fees';
 import { channelCallbacksRouter } from './routes/channel-callbacks';
 
 /** Every resource router, mounted at the root (their paths are absolute). */
-const ROUTERS = [healthRouter, platformRouter, authRouter, meRouter, workspaceRouter, membersRouter, rolesRouter, permissionsRouter, invitationsRouter, meInvitationsRouter, passwordResetRouter, devOutboxRouter, tenantNotificationsRouter, auditLogRouter, tenantPartnersRouter, tenantOnboardingRouter, tenantReferralCodesRouter, referralsRouter, consumersRouter, walletsRouter, transfersRouter, channelProductsRouter, tenantWalletsRouter, tenantChannelProductsRouter, tenantFeesRouter, channelCallbacksRouter];
+const ROUTERS = [
+  healthRouter,
+  platformRouter,
+  authRouter,
+  meRouter,
+  workspaceRouter,
+  membersRouter,
+  rolesRouter,
+  permissionsRouter,
+  invitationsRouter,
+  meInvitationsRouter,
+  passwordResetRouter,
+  devOutboxRouter,
+  tenantNotificationsRouter,
+  auditLogRouter,
+  tenantPartnersRouter,
+  tenantOnboardingRouter,
+  tenantReferralCodesRouter,
+  referralsRouter,
+  consumersRouter,
+  walletsRouter,
+  transfersRouter,
+  channelProductsRouter,
+  tenantWalletsRouter,
+  tenantChannelProductsRouter,
+  tenantFeesRouter,
+  channelCallbacksRouter,
+];
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();

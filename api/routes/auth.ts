@@ -277,11 +277,12 @@ async function completeMfa(c: Context<AppEnv>, body: z.infer<typeof MfaBody>): P
   const em = c.get('em');
   const meta = requestMeta(c);
   const key = c.get('deps').config.MFA_ENCRYPTION_KEY;
-  const [pending] = await em.execute<{ user_id: string }[]>(
+  // The account behind the token, even a used or expired one, so its back-off applies to every attempt.
+  const [known] = await em.execute<{ user_id: string }[]>(
     'select user_id from mfa_challenge where token_hash = ?',
     [digest(body.mfaToken)],
   );
-  await assertNotThrottled(em, { action: 'mfa', ip: meta.ip, account: pending?.user_id ?? null });
+  await assertNotThrottled(em, { action: 'mfa', ip: meta.ip, account: known?.user_id ?? null });
   return em.transactional(async (tx): Promise<MfaOutcome> => {
     const [challenge] = await tx.execute<ChallengeRow[]>(
       `select id, user_id, workspace_id, attempts from mfa_challenge

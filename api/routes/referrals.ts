@@ -58,24 +58,22 @@ export const referralsRouter = createRouter()
       const after = decodeCursor(q.cursor);
       const partnerId = await callerPartnerId(c);
       if (!partnerId) return c.json({ data: [], nextCursor: null }, 200);
-      const rows = await c
-        .get('em')
-        .execute<
-          {
-            id: string;
-            consumer_id: string;
-            name: string;
-            email: string;
-            registered_at: Date;
-            cursor_at: string;
-          }[]
-        >(
-          `select r.id, r.consumer_id, c.name, c.email, r.registered_at, ${cursorTimestamp('r.registered_at')} as cursor_at
+      const rows = await c.get('em').execute<
+        {
+          id: string;
+          consumer_id: string;
+          name: string;
+          email: string;
+          registered_at: Date;
+          cursor_at: string;
+        }[]
+      >(
+        `select r.id, r.consumer_id, c.name, c.email, r.registered_at, ${cursorTimestamp('r.registered_at')} as cursor_at
            from referral r join consumer c on c.id = r.consumer_id
           where r.partner_id = ? ${after ? 'and (r.registered_at, r.id) < (?::timestamptz, ?::uuid)' : ''}
           order by r.registered_at desc, r.id desc limit ?`,
-          after ? [partnerId, after.createdAt, after.id, q.limit + 1] : [partnerId, q.limit + 1],
-        );
+        after ? [partnerId, after.createdAt, after.id, q.limit + 1] : [partnerId, q.limit + 1],
+      );
       const page = pageFrom(
         rows.map((r) => ({ ...r, createdAt: r.cursor_at })),
         q.limit,

@@ -51,7 +51,7 @@ export const IdempotencyHeader = z.object({
     .min(1)
     .max(200)
     .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
-    .openapi({ param: { name: 'Idempotency-Key', in: 'header' }, example: 'payout-2026-11-21-0001' }),
+    .openapi({ param: { name: 'idempotency-key', in: 'header' }, example: 'payout-2026-11-21-0001' }),
 });
 
 const Beneficiary = z.strictObject({

@@ -3,9 +3,26 @@ import { AuditLog } from './audit';
 import { ChannelProduct } from './channels';
 import { Membership, PendingCredential, Role, Session, User } from './identity';
 import { Tenant, Workspace } from './tenancy';
-import { EmailOutbox, Invitation, NotificationSettings, PasswordReset, WebhookAttempt, WebhookDelivery } from './messaging';
+import {
+  EmailOutbox,
+  Invitation,
+  NotificationSettings,
+  PasswordReset,
+  WebhookAttempt,
+  WebhookDelivery,
+} from './messaging';
 import { MfaChallenge, RecoveryCode, ThrottleCounter } from './security';
-import { Deposit, FeeSchedule, IdempotencyRecord, LedgerAccount, LedgerEntry, LedgerTransaction, Transfer, TransferEvent, Wallet } from './ledger';
+import {
+  Deposit,
+  FeeSchedule,
+  IdempotencyRecord,
+  LedgerAccount,
+  LedgerEntry,
+  LedgerTransaction,
+  Transfer,
+  TransferEvent,
+  Wallet,
+} from './ledger';
 import { Consumer, OnboardingBatch, OnboardingBatchRow, Partner, Referral, ReferralCode } from './partners';
 
 export const entities = [
@@ -18,10 +35,30 @@ export const entities = [
   PendingCredential,
   AuditLog,
   ChannelProduct,
-  Invitation, PasswordReset, EmailOutbox, NotificationSettings, WebhookDelivery, WebhookAttempt,
-  MfaChallenge, RecoveryCode, ThrottleCounter,
-  Wallet, LedgerAccount, LedgerTransaction, LedgerEntry, Transfer, TransferEvent, FeeSchedule, IdempotencyRecord, Deposit,
-  Partner, ReferralCode, Consumer, Referral, OnboardingBatch, OnboardingBatchRow,
+  Invitation,
+  PasswordReset,
+  EmailOutbox,
+  NotificationSettings,
+  WebhookDelivery,
+  WebhookAttempt,
+  MfaChallenge,
+  RecoveryCode,
+  ThrottleCounter,
+  Wallet,
+  LedgerAccount,
+  LedgerTransaction,
+  LedgerEntry,
+  Transfer,
+  TransferEvent,
+  FeeSchedule,
+  IdempotencyRecord,
+  Deposit,
+  Partner,
+  ReferralCode,
+  Consumer,
+  Referral,
+  OnboardingBatch,
+  OnboardingBatchRow,
 ];
 
 export * from './audit';

@@ -5,4 +5,10 @@ import { Migration20261121140000_messaging } from './Migration20261121140000_mes
 import { Migration20261121150000_partners } from './Migration20261121150000_partners';
 import { Migration20261121120000_identity } from './Migration20261121120000_identity';
 
-export const migrations = [Migration20261121100629_foundation, Migration20261121120000_identity, Migration20261121130000_ledger, Migration20261121140000_messaging, Migration20261121150000_partners];
+export const migrations = [
+  Migration20261121100629_foundation,
+  Migration20261121120000_identity,
+  Migration20261121130000_ledger,
+  Migration20261121140000_messaging,
+  Migration20261121150000_partners,
+];

@@ -381,3 +381,19 @@ describe('tenant configuration', () => {
     await expectLedgerConsistent(ctx, tenant.tenantId);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the wallet, transfer, channel and fee routes', async () => {
+    const res = await call(ctx, 'GET', '/openapi.json');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/wallets/{id}/flows',
+        '/v1/transfers/{id}/cancel',
+        '/v1/tenant/wallets/{id}/deposits',
+        '/v1/tenant/fees',
+        '/v1/channels/sandbox-bank/callbacks',
+      ]),
+    );
+  });
+});
