@@ -49,7 +49,7 @@ export const Membership = defineEntity({
     role: p.manyToOne(Role).mapToPk().index(),
     status: p.string().length(20).default('ACTIVE'),
     receiveChargebackEmails: p.boolean().default(false),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
   },
   uniques: [{ properties: ['workspace', 'user'] }],
 });

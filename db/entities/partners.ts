@@ -43,7 +43,7 @@ export const ReferralCode = defineEntity({
     code: p.string().length(32),
     /** ACTIVE or INACTIVE. */
     status: p.string().length(20).default('ACTIVE'),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()),
   },
   indexes: [{ properties: ['tenant', 'createdAt', 'id'] }],
@@ -85,7 +85,7 @@ export const Referral = defineEntity({
     consumer: p.manyToOne(Consumer).mapToPk().unique(),
     referralCode: p.manyToOne(ReferralCode).mapToPk().index(),
     partner: p.manyToOne(Partner).mapToPk().nullable(),
-    registeredAt: p.datetime().onCreate(() => new Date()),
+    registeredAt: p.datetime(3).onCreate(() => new Date()),
   },
   indexes: [{ properties: ['partner', 'registeredAt', 'id'] }],
 });

@@ -1,9 +1,10 @@
 // The ordered list of migrations; each new migration file is added here.
 import { Migration20261121100629_foundation } from './Migration20261121100629_foundation';
+import { Migration20261121120000_identity } from './Migration20261121120000_identity';
 import { Migration20261121130000_ledger } from './Migration20261121130000_ledger';
 import { Migration20261121140000_messaging } from './Migration20261121140000_messaging';
 import { Migration20261121150000_partners } from './Migration20261121150000_partners';
-import { Migration20261121120000_identity } from './Migration20261121120000_identity';
+import { Migration20261121160000_cursor_precision } from './Migration20261121160000_cursor_precision';
 
 export const migrations = [
   Migration20261121100629_foundation,
@@ -11,4 +12,5 @@ export const migrations = [
   Migration20261121130000_ledger,
   Migration20261121140000_messaging,
   Migration20261121150000_partners,
+  Migration20261121160000_cursor_precision,
 ];

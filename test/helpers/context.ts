@@ -57,7 +57,7 @@ export function useTestContext(
   beforeAll(async () => {
     if (!runtimeInstalled) {
       Runtime.install({
-        logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG as 'WARN') ?? 'WARN'),
+        logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG as 'ERROR') ?? 'ERROR'),
         shutdownSignals: [],
       });
       runtimeInstalled = true;
