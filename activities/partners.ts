@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { generateReferralCode } from '../domain/referral-codes';
 import { recordAudit } from '../db/store/audit';
 import { referralCodeTaken } from '../db/store/partners';
-import { insertMembership, insertUser, insertWorkspaceWithRoles } from '../db/store/tenancy';
+import { claimUserForEmail, insertMembership, insertWorkspaceWithRoles } from '../db/store/tenancy';
 import { openWallet } from '../db/store/wallets';
 import { pgTextArray } from '../db/sql';
 import { inTransaction, type ActivityDeps } from './deps';
@@ -171,21 +171,17 @@ export function partnerActivities(deps: ActivityDeps) {
       name: string;
     }): Promise<void> {
       await inTransaction(deps, async (em) => {
-        const [existing] = await em.execute<{ id: string }[]>(
-          'select id from app_user where login_email = lower(?)',
-          [input.email],
-        );
-        if (existing && existing.id !== input.userId) {
+        const outcome = await claimUserForEmail(em, {
+          id: input.userId,
+          loginEmail: input.email,
+          name: input.name,
+          passwordHash: null,
+          activated: false,
+        });
+        if (outcome === 'taken') {
           throw ApplicationFailure.nonRetryable(`the email ${input.email} is already in use`, 'CONFLICT');
         }
-        if (!existing) {
-          await insertUser(em, {
-            id: input.userId,
-            loginEmail: input.email,
-            name: input.name,
-            passwordHash: null,
-            activated: false,
-          });
+        if (outcome === 'created') {
           await recordAudit(em, {
             tenantId: input.tenantId,
             workspaceId: input.workspaceId,

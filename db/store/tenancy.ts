@@ -51,6 +51,20 @@ export async function insertUser(
   );
 }
 
+/**
+ * Creates the user `u.id` for `u.loginEmail` unless it exists already (a retried activity).
+ * 'taken' when the email belongs to another user; nothing is written then.
+ */
+export async function claimUserForEmail(
+  em: EntityManager,
+  u: { id: string; loginEmail: string; name: string; passwordHash: string | null; activated: boolean },
+): Promise<'created' | 'exists' | 'taken'> {
+  const existing = await findUserIdByEmail(em, u.loginEmail);
+  if (existing) return existing === u.id ? 'exists' : 'taken';
+  await insertUser(em, u);
+  return 'created';
+}
+
 export async function insertMembership(
   em: EntityManager,
   m: { id: string; workspaceId: string; userId: string; roleId: string; status?: 'ACTIVE' | 'DISABLED' },
