@@ -14,8 +14,14 @@ const nodeBuiltins = [
   'timers',
 ];
 
+// Layers (ARCHITECTURE.md): nothing below api/ imports it; a route never imports another route.
+const API_LAYER = ['**/api', '**/api/**'];
+const NO_API = 'api/ is the top layer: move what you need into domain/ or db/.';
+/** Routes never import other routes (or activity values): shared code lives in domain/, db/ or api/render/. */
+const ROUTE_RULE_LEVEL = 'error';
+
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', '.data/**', 'coverage/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -39,6 +45,15 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
+    // Plain-JavaScript checks of the Docker build (run by node before and after compiling).
+    files: ['scripts/docker/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: 'readonly', console: 'readonly' },
+    },
+  },
+  {
     // Workflow code must stay deterministic: activity types only, no Node built-ins, no I/O.
     files: ['workflows/**/*.ts'],
     rules: {
@@ -47,7 +62,8 @@ export default tseslint.config(
         {
           paths: nodeBuiltins.flatMap((m) => [m, `node:${m}`]),
           patterns: [
-            { group: ['../activities/*', '../db/*', '../api/*', '../worker/*'], allowTypeImports: true },
+            { group: ['../activities/*', '../db/*', '../worker/*'], allowTypeImports: true },
+            { group: API_LAYER, message: NO_API },
             { group: ['@mikro-orm/*', 'pg', 'nodemailer', '@temporalio/client', '@temporalio/worker'] },
           ],
         },
@@ -57,6 +73,35 @@ export default tseslint.config(
         'error',
         { object: 'Math', property: 'random', message: 'Use workflow-deterministic sources.' },
         { object: 'Date', property: 'now', message: 'Use workflow time only via @temporalio/workflow.' },
+      ],
+    },
+  },
+  {
+    // activities, db and domain sit below api/ and never import it.
+    files: ['activities/**/*.ts', 'db/**/*.ts', 'domain/**/*.ts', 'worker/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: API_LAYER, message: NO_API }] }],
+    },
+  },
+  {
+    // A route parses, authorises, calls a command or starts a workflow, renders: shared code lives below api/.
+    files: ['api/routes/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        ROUTE_RULE_LEVEL,
+        {
+          patterns: [
+            {
+              group: ['./*', '../routes/*'],
+              message: 'Routes never import routes: move shared code to domain/, db/ or api/openapi.ts.',
+            },
+            {
+              group: ['../../activities/*'],
+              allowTypeImports: true,
+              message: 'Routes call commands (domain/), not activities.',
+            },
+          ],
+        },
       ],
     },
   },

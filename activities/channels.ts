@@ -1,5 +1,6 @@
-// Payment channels behind one adapter interface; SANDBOX_BANK simulates an external bank that confirms or
-// rejects asynchronously through the same signed HTTP callback a real bank would call.
+// Payment channels behind one adapter interface (submit, status inquiry, recall); SANDBOX_BANK simulates an
+// external bank that keeps its own payout records, answers inquiries, honours a recall only before it paid, and
+// reports its verdict through the same signed HTTP callback a real bank would call (sometimes lost, late or twice).
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import {
@@ -8,12 +9,22 @@ import {
   sandboxOutcomeFor,
   signCallback,
 } from '../domain/channels';
-import type { Beneficiary } from '../domain/ledger';
-import { findChannelProduct, findTransfer, recordTransferEvents } from '../db/store/transfers';
+import type { Beneficiary } from '../domain/transfers';
+import type { PayoutInquiry, PayoutVerdict, RecallStatus } from '../domain/payouts/contract';
+import { recordChannelVerdict } from '../domain/payouts/record-verdict';
+import { delayedCallbackMs, pickCallbackFault, type CallbackFault } from '../domain/payouts/rules';
+import { acceptBankPayout, countBankCallback, decideBankPayout, findBankPayout } from '../db/store/payouts';
+import {
+  findChannelProduct,
+  findTransfer,
+  recordTransferEvents,
+  type TransferRow,
+} from '../db/store/transfers';
 import { inTransaction, type ActivityDeps } from './deps';
 
 export interface ChannelSubmission {
   transferId: string;
+  tenantId: string;
   amount: bigint;
   currency: string;
   beneficiary: Beneficiary;
@@ -21,9 +32,12 @@ export interface ChannelSubmission {
   taskQueue: string;
 }
 
-/** A payment rail: accepts a payout idempotently (by transfer ID); its confirmation arrives by callback. */
+/** A payment rail: accepts a payout idempotently (by transfer ID), answers inquiries, takes recalls. */
 export interface ChannelAdapter {
   submit(submission: ChannelSubmission): Promise<{ externalReference: string }>;
+  inquire(transferId: string): Promise<PayoutInquiry>;
+  /** Asks the bank not to pay; for a payout it never received it records the recall, so it is refused later. */
+  recall(submission: ChannelSubmission): Promise<RecallStatus>;
 }
 
 export interface SandboxBankInput {
@@ -32,29 +46,82 @@ export interface SandboxBankInput {
   delayMs: number;
 }
 
-/** How long the simulated bank takes before it calls back. */
-export const SANDBOX_BANK_DELAY_MS = 1500;
+/** What the simulated bank decided for one payout, and what happens to its callback. */
+export interface SandboxSettlement {
+  verdict: PayoutVerdict | null;
+  fault: CallbackFault | null;
+  extraDelayMs: number;
+}
 
-/** The simulated bank: each accepted payout becomes a `sandbox-bank-<transferId>` workflow (idempotent). */
+const bankReferenceOf = (transferId: string) => `SBX-${transferId.slice(0, 8).toUpperCase()}`;
+const REJECTION_REASON = 'the beneficiary account was rejected by the bank';
+
+/** The simulated bank: its own records in sandbox_bank_payout, its processing in `sandbox-bank-<id>` workflows. */
 export function sandboxBankAdapter(deps: ActivityDeps): ChannelAdapter {
+  const em = () => deps.orm.em.fork();
   return {
     async submit(s) {
       if (!deps.temporal) throw new Error('the sandbox bank needs a Temporal client');
-      const input: SandboxBankInput = {
+      const outcome = sandboxOutcomeFor(s.beneficiary.accountNumber);
+      const payout = await acceptBankPayout(em(), {
         transferId: s.transferId,
-        outcome: sandboxOutcomeFor(s.beneficiary.accountNumber),
-        delayMs: SANDBOX_BANK_DELAY_MS,
-      };
-      try {
-        await deps.temporal.workflow.start('simulateSandboxBankWorkflow', {
-          taskQueue: s.taskQueue,
-          workflowId: `sandbox-bank-${s.transferId}`,
-          args: [input],
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        tenantId: s.tenantId,
+        amount: s.amount,
+        currency: s.currency,
+        accountNumber: s.beneficiary.accountNumber,
+        plannedOutcome: outcome,
+        bankReference: bankReferenceOf(s.transferId),
+      });
+      if (payout.status === 'PENDING') {
+        const input: SandboxBankInput = {
+          transferId: s.transferId,
+          outcome,
+          delayMs: deps.config.SANDBOX_BANK_DELAY_MS,
+        };
+        try {
+          await deps.temporal.workflow.start('simulateSandboxBankWorkflow', {
+            taskQueue: s.taskQueue,
+            workflowId: `sandbox-bank-${s.transferId}`,
+            args: [input],
+          });
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
       }
-      return { externalReference: `SBX-${s.transferId.slice(0, 8).toUpperCase()}` };
+      return { externalReference: payout.bankReference };
+    },
+
+    async inquire(transferId) {
+      const payout = await findBankPayout(em(), transferId);
+      if (!payout) return { status: 'UNKNOWN', bankReference: null, reason: null };
+      if (payout.status === 'CONFIRMED' || payout.status === 'REJECTED') {
+        const reason = payout.status === 'REJECTED' ? REJECTION_REASON : null;
+        return { status: payout.status, bankReference: payout.bankReference, reason };
+      }
+      // A recalled payout is one the bank will never pay: the same final negative answer as a rejection.
+      if (payout.status === 'RECALLED') {
+        return { status: 'REJECTED', bankReference: payout.bankReference, reason: 'recalled by the sender' };
+      }
+      return { status: 'PENDING', bankReference: payout.bankReference, reason: null };
+    },
+
+    async recall(s) {
+      return em().transactional(async (tx) => {
+        await acceptBankPayout(tx, {
+          transferId: s.transferId,
+          tenantId: s.tenantId,
+          amount: s.amount,
+          currency: s.currency,
+          accountNumber: s.beneficiary.accountNumber,
+          plannedOutcome: 'NEVER',
+          bankReference: bankReferenceOf(s.transferId),
+          status: 'RECALLED',
+        });
+        const payout = (await findBankPayout(tx, s.transferId, true))!;
+        if (payout.status === 'CONFIRMED') return 'TOO_LATE';
+        await decideBankPayout(tx, s.transferId, 'RECALLED');
+        return 'RECALLED';
+      });
     },
   };
 }
@@ -68,12 +135,44 @@ export function adapterFor(
   return null;
 }
 
+/** The submitted transfer's adapter and what the channel was (or would be) given. */
+async function channelOf(
+  deps: ActivityDeps,
+  transfer: TransferRow,
+): Promise<{ adapter: ChannelAdapter; submission: ChannelSubmission }> {
+  const product = await findChannelProduct(
+    deps.orm.em.fork(),
+    transfer.tenantId,
+    transfer.channelProductCode,
+  );
+  const adapter = product && adapterFor(deps, product);
+  if (!adapter) throw ApplicationFailure.nonRetryable('the channel has no adapter', 'CHANNEL_UNAVAILABLE');
+  const destination = transfer.destination as { beneficiary: Beneficiary };
+  return {
+    adapter,
+    submission: {
+      transferId: transfer.id,
+      tenantId: transfer.tenantId,
+      amount: transfer.amount,
+      currency: transfer.currency,
+      beneficiary: destination.beneficiary,
+      taskQueue: Context.current().info.taskQueue,
+    },
+  };
+}
+
+async function transferOrFail(deps: ActivityDeps, transferId: string): Promise<TransferRow> {
+  const transfer = await findTransfer(deps.orm.em.fork(), transferId);
+  if (!transfer) throw ApplicationFailure.nonRetryable('the transfer does not exist', 'NOT_FOUND');
+  return transfer;
+}
+
 export function channelActivities(deps: ActivityDeps) {
   return {
     /**
      * Submits a held transfer to its channel unless a cancel was requested first (decided under the transfer's
      * row lock). Marks it submitted before calling the channel, whose submit is idempotent by transfer ID.
-     * Nothing to undo: a submitted transfer is settled by the channel's callback or its timeout.
+     * Nothing to undo: a submitted payout is settled by the channel's verdict, an inquiry or a recall.
      */
     async submitToChannel(input: { key: string; transferId: string }): Promise<{ cancelled: boolean }> {
       const transfer = await inTransaction(deps, async (em) => {
@@ -91,19 +190,9 @@ export function channelActivities(deps: ActivityDeps) {
         return t;
       });
       if (!transfer) return { cancelled: true };
+      const { adapter, submission } = await channelOf(deps, transfer);
+      const { externalReference } = await adapter.submit(submission);
       const em = deps.orm.em.fork();
-      const product = await findChannelProduct(em, transfer.tenantId, transfer.channelProductCode);
-      const adapter = product && adapterFor(deps, product);
-      if (!adapter)
-        throw ApplicationFailure.nonRetryable('the channel has no adapter', 'CHANNEL_UNAVAILABLE');
-      const destination = transfer.destination as { beneficiary: Beneficiary };
-      const { externalReference } = await adapter.submit({
-        transferId: transfer.id,
-        amount: transfer.amount,
-        currency: transfer.currency,
-        beneficiary: destination.beneficiary,
-        taskQueue: Context.current().info.taskQueue,
-      });
       await em.execute('update transfer set external_reference = ? where id = ?', [
         externalReference,
         transfer.id,
@@ -115,20 +204,89 @@ export function channelActivities(deps: ActivityDeps) {
     },
 
     /**
-     * The simulated bank's side: POSTs its signed result to the API's channel callback route, exactly as an
-     * external bank would. Retried until the API acknowledges it.
+     * Asks the channel what became of a payout (read-only at the channel); a verdict it reports is stored like
+     * a callback's. Nothing to undo.
+     */
+    async inquireChannel(input: { key: string; transferId: string }): Promise<PayoutInquiry> {
+      const transfer = await transferOrFail(deps, input.transferId);
+      const { adapter } = await channelOf(deps, transfer);
+      const answer = await adapter.inquire(transfer.id);
+      if (answer.status === 'CONFIRMED' || answer.status === 'REJECTED') {
+        await recordChannelVerdict(deps.orm.em.fork(), {
+          transferId: transfer.id,
+          verdict: answer.status,
+          source: 'INQUIRY',
+          bankReference: answer.bankReference,
+          reason: answer.reason,
+        });
+      }
+      await recordTransferEvents(deps.orm.em.fork(), transfer.id, [
+        { type: 'CHANNEL_INQUIRED', data: { status: answer.status } },
+      ]);
+      return answer;
+    },
+
+    /**
+     * Recalls a payout at its channel (idempotent by transfer ID): RECALLED means the bank will never pay it,
+     * TOO_LATE that it already did. Nothing to undo: a recalled payout is final.
+     */
+    async recallPayout(input: { key: string; transferId: string }): Promise<{ status: RecallStatus }> {
+      const transfer = await transferOrFail(deps, input.transferId);
+      const { adapter, submission } = await channelOf(deps, transfer);
+      const status = await adapter.recall(submission);
+      await recordTransferEvents(deps.orm.em.fork(), transfer.id, [
+        { type: status === 'RECALLED' ? 'CHANNEL_RECALLED' : 'CHANNEL_RECALL_TOO_LATE' },
+      ]);
+      return { status };
+    },
+
+    /**
+     * The simulated bank decides a payout it holds (once: a recalled or NEVER payout stays unpaid) and fixes the
+     * fault its callback will suffer (SANDBOX_BANK_CALLBACK_FAULT_RATE). Idempotent: a retry reads the decision.
+     */
+    async settleSandboxBankPayout(input: { key: string; transferId: string }): Promise<SandboxSettlement> {
+      return inTransaction(deps, async (em) => {
+        const payout = await findBankPayout(em, input.transferId, true);
+        if (!payout) return { verdict: null, fault: null, extraDelayMs: 0 };
+        if (payout.status === 'PENDING' && payout.plannedOutcome !== 'NEVER') {
+          const fault = pickCallbackFault(deps.config.SANDBOX_BANK_CALLBACK_FAULT_RATE, Math.random);
+          await decideBankPayout(em, payout.transferId, payout.plannedOutcome, fault);
+          payout.status = payout.plannedOutcome;
+          payout.callbackFault = fault;
+        }
+        if (payout.status !== 'CONFIRMED' && payout.status !== 'REJECTED') {
+          return { verdict: null, fault: null, extraDelayMs: 0 };
+        }
+        const extraDelayMs =
+          payout.callbackFault === 'DELAYED'
+            ? delayedCallbackMs(deps.config.CHANNEL_CONFIRM_TIMEOUT_MS, Math.random)
+            : 0;
+        return { verdict: payout.status, fault: payout.callbackFault, extraDelayMs };
+      });
+    },
+
+    /**
+     * The simulated bank's side: POSTs its signed verdict (from its own records) to the API's channel callback
+     * route, exactly as an external bank would; a recalled payout is never reported paid. Retried until the API
+     * acknowledges it.
      */
     async deliverSandboxBankCallback(input: {
       key: string;
       transferId: string;
-      status: 'CONFIRMED' | 'REJECTED';
+      status: PayoutVerdict;
       reason: string | null;
     }): Promise<void> {
+      const payout = await findBankPayout(deps.orm.em.fork(), input.transferId);
+      if (payout?.status === 'RECALLED') return;
+      if (payout?.status === 'PENDING')
+        await decideBankPayout(deps.orm.em.fork(), payout.transferId, input.status);
+      const status =
+        payout?.status === 'CONFIRMED' || payout?.status === 'REJECTED' ? payout.status : input.status;
       const body = JSON.stringify({
         transferId: input.transferId,
-        status: input.status,
-        bankReference: `SBX-${input.transferId.slice(0, 8).toUpperCase()}`,
-        reason: input.reason,
+        status,
+        bankReference: bankReferenceOf(input.transferId),
+        reason: status === 'REJECTED' ? (input.reason ?? REJECTION_REASON) : null,
       });
       const url = new URL(SANDBOX_BANK_CALLBACK_PATH, deps.config.PUBLIC_API_URL);
       const res = await fetch(url, {
@@ -145,6 +303,7 @@ export function channelActivities(deps: ActivityDeps) {
         signal: AbortSignal.timeout(10_000),
       });
       if (!res.ok) throw new Error(`the API answered the bank callback with ${res.status}`);
+      if (payout) await countBankCallback(deps.orm.em.fork(), payout.transferId);
     },
   };
 }

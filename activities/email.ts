@@ -1,5 +1,6 @@
-// Outgoing email: nodemailer over SMTP when SMTP_URL is set, else the email_outbox table and the log.
-// Every message has a key; a key already recorded as SENT is never sent again.
+// Outgoing email: nodemailer over SMTP when SMTP_URL is set, else the email_outbox table (read in development at
+// /v1/dev/outbox). Every message has a key; a key already recorded as SENT is never sent again. The log only ever
+// names a message (key, recipient, subject), never its body: bodies carry invitation and password-reset links.
 import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -84,11 +85,15 @@ export async function recordMail(em: EntityManager, config: Config, message: Mai
   );
 }
 
-/** After recordMail committed: sends over SMTP (throws so the activity retries) or logs the outbox copy. */
+/** After recordMail committed: sends over SMTP (throws so the activity retries); without SMTP the row is it. */
 export async function dispatchMail(deps: ActivityDeps, message: MailMessage): Promise<void> {
   const url = deps.config.SMTP_URL;
   if (!url) {
-    deps.logger.info({ to: message.to, subject: message.subject, text: message.text }, 'email (outbox)');
+    const where = deps.config.DEV_OUTBOX ? 'read it at /v1/dev/outbox' : 'kept in the email_outbox table';
+    deps.logger.info(
+      { to: message.to, subject: message.subject, key: message.key },
+      `email (no SMTP): ${where}`,
+    );
     return;
   }
   await smtpTransport(url).sendMail({

@@ -3,6 +3,7 @@ import type { ActivityDeps } from './deps';
 import { tenancyActivities } from './tenancy';
 import { transferActivities } from './transfers';
 import { channelActivities } from './channels';
+import { payoutActivities } from './payouts';
 import { partnerActivities } from './partners';
 import { onboardingActivities } from './onboarding';
 import { emailActivities } from './email';
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...tenancyActivities(deps),
     ...transferActivities(deps),
     ...channelActivities(deps),
+    ...payoutActivities(deps),
     ...partnerActivities(deps),
     ...onboardingActivities(deps),
     ...emailActivities(deps),

@@ -1,89 +1,35 @@
-// Tenant webhooks: record a delivery for a subscribed event, POST it signed, record every attempt.
-// Other areas start a notification with startTenantNotification (API) or the notifyTenant activity (workflows).
-import { randomUUID } from 'node:crypto';
+// Tenant webhooks: record a delivery for a subscribed event, POST it signed, record every attempt. Thin adapters
+// around the notification commands; other areas start a notification with startTenantNotification
+// (domain/notifications/start-tenant-notification.ts) or, from a workflow, the notifyTenant activity.
 import { Context, ApplicationFailure } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { AppError } from '../domain/errors';
 import {
+  assertWebhookTarget,
   decryptWebhookSecret,
   SIGNATURE_HEADER,
   signatureHeader,
   type TenantEvent,
 } from '../domain/webhooks';
-import { operationAttributes } from '../workflows/search-attributes';
-import type { TenantNotificationInput, notifyTenantWorkflow } from '../workflows/notify-tenant';
-import { inTransaction, type ActivityDeps } from './deps';
+import type { TenantNotification } from '../domain/notifications/contract';
+import { failWebhookDelivery } from '../domain/notifications/fail-webhook-delivery';
+import { prepareWebhookDelivery } from '../domain/notifications/prepare-webhook-delivery';
+import { recordWebhookAttempt } from '../domain/notifications/record-webhook-attempt';
+import { startTenantNotification as startNotification } from '../domain/notifications/start-tenant-notification';
+import { findDeliveryToSend } from '../db/store/notifications';
+import type { ActivityDeps } from './deps';
 
 const ATTEMPT_TIMEOUT_MS = 10_000;
 
-export interface TenantNotification {
-  tenantId: string;
-  event: TenantEvent;
-  /** Event data sent to the receiver: IDs and statuses, never a secret. */
-  data: Record<string, unknown>;
-  /** Unique per event occurrence (e.g. `transfer-<id>-completed`); a repeated key is delivered once. */
-  eventKey: string;
-}
+export type { TenantNotification };
 
-/** Starts the delivery workflow `tenant-notification-<eventKey>`; a repeat of the same key is a no-op. */
-export async function startTenantNotification(
-  client: Client,
+/** Kept for callers not moved yet: starts `tenant-notification-<eventKey>` under the one start policy. */
+export function startTenantNotification(
+  temporal: Client,
   taskQueue: string,
   notification: TenantNotification,
 ): Promise<void> {
-  const input: TenantNotificationInput = {
-    tenantId: notification.tenantId,
-    event: notification.event,
-    data: notification.data,
-  };
-  try {
-    await client.workflow.start<typeof notifyTenantWorkflow>('notifyTenantWorkflow', {
-      taskQueue,
-      workflowId: `tenant-notification-${notification.eventKey}`,
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: operationAttributes(notification.tenantId, null),
-      args: [input],
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
-}
-
-interface DeliveryRow {
-  id: string;
-  tenant_id: string;
-  url: string;
-  payload: Record<string, unknown>;
-  status: string;
-  webhook_secret_enc: string | null;
-}
-
-async function recordAttempt(
-  deps: ActivityDeps,
-  deliveryId: string,
-  attempt: number,
-  outcome: { statusCode: number | null; error: string | null; durationMs: number; delivered: boolean },
-): Promise<void> {
-  await inTransaction(deps, async (em) => {
-    await em.execute(
-      `insert into webhook_attempt (delivery_id, attempt, status_code, error, duration_ms, created_at)
-       values (?, ?, ?, ?, ?, clock_timestamp()) on conflict (delivery_id, attempt) do nothing`,
-      [deliveryId, attempt, outcome.statusCode, outcome.error?.slice(0, 500) ?? null, outcome.durationMs],
-    );
-    await em.execute(
-      `update webhook_delivery
-          set attempts = attempts + 1, last_status_code = ?, last_error = ?,
-              status = case when ? then 'DELIVERED' else status end,
-              delivered_at = case when ? then clock_timestamp() else delivered_at end
-        where id = ?`,
-      [
-        outcome.statusCode,
-        outcome.error?.slice(0, 500) ?? null,
-        outcome.delivered,
-        outcome.delivered,
-        deliveryId,
-      ],
-    );
-  });
+  return startNotification({ temporal, taskQueue }, notification);
 }
 
 async function postSigned(
@@ -117,6 +63,7 @@ async function postSigned(
 }
 
 export function webhookActivities(deps: ActivityDeps) {
+  const em = () => deps.orm.em.fork();
   return {
     /**
      * Records a delivery when the tenant has a webhook URL subscribed to the event; returns its ID, or null
@@ -128,32 +75,7 @@ export function webhookActivities(deps: ActivityDeps) {
       event: string;
       data: Record<string, unknown>;
     }): Promise<string | null> {
-      return inTransaction(deps, async (em) => {
-        const [existing] = await em.execute<{ id: string }[]>(
-          'select id from webhook_delivery where event_key = ?',
-          [input.key],
-        );
-        if (existing) return existing.id;
-        const [settings] = await em.execute<{ webhook_url: string | null; events: string[] }[]>(
-          'select webhook_url, events from notification_settings where tenant_id = ?',
-          [input.tenantId],
-        );
-        if (!settings?.webhook_url || !settings.events.includes(input.event)) return null;
-        const id = randomUUID();
-        const payload = {
-          id,
-          event: input.event,
-          tenantId: input.tenantId,
-          createdAt: new Date().toISOString(),
-          data: input.data,
-        };
-        await em.execute(
-          `insert into webhook_delivery (id, tenant_id, event_key, event, url, payload, status, attempts, created_at)
-           values (?, ?, ?, ?, ?, ?, 'PENDING', 0, clock_timestamp())`,
-          [id, input.tenantId, input.key, input.event, settings.webhook_url, JSON.stringify(payload)],
-        );
-        return id;
-      });
+      return prepareWebhookDelivery(em(), { ...input, eventKey: input.key });
     },
 
     /**
@@ -161,36 +83,35 @@ export function webhookActivities(deps: ActivityDeps) {
      * `${ts}.${body}`); every attempt is recorded; a non-2xx answer throws so Temporal retries with back-off.
      */
     async deliverWebhook(input: { key: string; deliveryId: string }): Promise<void> {
-      const [row] = await deps.orm.em.fork().execute<(DeliveryRow & { event: string })[]>(
-        `select d.id, d.tenant_id, d.url, d.payload, d.status, d.event, s.webhook_secret_enc
-           from webhook_delivery d left join notification_settings s on s.tenant_id = d.tenant_id
-          where d.id = ?`,
-        [input.deliveryId],
-      );
-      if (!row || row.status === 'DELIVERED') return;
-      if (!row.webhook_secret_enc) {
+      const delivery = await findDeliveryToSend(em(), input.deliveryId);
+      if (!delivery || delivery.status === 'DELIVERED') return;
+      if (!delivery.webhookSecretEnc) {
         throw ApplicationFailure.nonRetryable('the tenant has no webhook secret any more', 'CONFLICT');
       }
-      const secret = decryptWebhookSecret(deps.config.MFA_ENCRYPTION_KEY, row.webhook_secret_enc);
-      const body = JSON.stringify(row.payload);
+      await assertWebhookTarget(delivery.url, deps.config.ALLOW_HTTP_WEBHOOKS).catch((err: unknown) => {
+        throw err instanceof AppError ? ApplicationFailure.nonRetryable(err.message, err.code) : err;
+      });
+      const secret = decryptWebhookSecret(deps.config.MFA_ENCRYPTION_KEY, delivery.webhookSecretEnc);
       const started = performance.now();
-      const result = await postSigned(row.url, secret, body, row.id, row.event);
+      const result = await postSigned(
+        delivery.url,
+        secret,
+        JSON.stringify(delivery.payload),
+        delivery.id,
+        delivery.event,
+      );
       const delivered = result.error === null;
-      await recordAttempt(deps, row.id, Context.current().info.attempt, {
-        ...result,
-        durationMs: Math.round(performance.now() - started),
-        delivered,
+      await recordWebhookAttempt(em(), {
+        deliveryId: delivery.id,
+        attempt: Context.current().info.attempt,
+        outcome: { ...result, durationMs: Math.round(performance.now() - started), delivered },
       });
       if (!delivered) throw ApplicationFailure.retryable(`webhook delivery failed: ${result.error}`);
     },
 
     /** Marks a delivery FAILED once its retries are exhausted. */
     async markWebhookFailed(input: { key: string; deliveryId: string }): Promise<void> {
-      await deps.orm.em
-        .fork()
-        .execute(`update webhook_delivery set status = 'FAILED' where id = ? and status = 'PENDING'`, [
-          input.deliveryId,
-        ]);
+      await failWebhookDelivery(em(), input.deliveryId);
     },
 
     /**
@@ -204,12 +125,10 @@ export function webhookActivities(deps: ActivityDeps) {
       data: Record<string, unknown>;
     }): Promise<void> {
       if (!deps.temporal) throw new Error('notifyTenant needs a Temporal client in the activity deps');
-      await startTenantNotification(deps.temporal, Context.current().info.taskQueue, {
-        tenantId: input.tenantId,
-        event: input.event,
-        data: input.data,
-        eventKey: input.key,
-      });
+      await startNotification(
+        { temporal: deps.temporal, taskQueue: Context.current().info.taskQueue },
+        { tenantId: input.tenantId, event: input.event, data: input.data, eventKey: input.key },
+      );
     },
   };
 }

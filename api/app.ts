@@ -1,11 +1,10 @@
 // Builds the Hono application: middleware, every resource router, the OpenAPI document and the error mapper.
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../domain/errors';
 import type { AppDeps, AppEnv } from './context';
 import { onError, problem } from './errors';
-import { accessLog, bodyLimits, provideDeps } from './middleware/basics';
+import { accessLog, bodyLimits, provideDeps, requestIds } from './middleware/basics';
 import { registerDocs } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { platformRouter } from './routes/platform';
@@ -66,7 +65,7 @@ const ROUTERS = [
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
-  app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', requestIds());
   app.use('*', provideDeps(deps));
   app.use('*', accessLog());
   app.use(

@@ -1,7 +1,10 @@
-// The single error mapper: AppError codes, validation, body limits and Postgres errors become problem+json.
+// The single error mapper: AppError codes, HTTP-layer refusals, database and workflow failures become
+// problem+json, every one with the request's X-Request-Id.
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, type ErrorCode, type FieldProblem } from '../domain/errors';
+import { appErrorFromDatabase } from '../db/errors';
+import { workflowFailure } from '../domain/workflow-start';
 import type { AppEnv } from './context';
 
 const TITLES: Partial<Record<ErrorCode, string>> = {
@@ -22,39 +25,27 @@ function title(code: ErrorCode): string {
   );
 }
 
-/** Postgres SQLSTATEs mapped once for the whole API. */
-function fromPostgres(err: unknown): AppError | null {
-  const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
-  switch (code) {
-    case '23505':
-      return new AppError('CONFLICT', 'a resource with the same unique value already exists');
-    case '23503':
-      return new AppError(
-        'CONFLICT',
-        'the change refers to a resource that does not exist or is still in use',
-      );
-    case '40001':
-    case '40P01':
-      return new AppError('SERVICE_UNAVAILABLE', 'concurrent update, please retry', {
-        headers: { 'Retry-After': '1' },
-      });
-    case '22P02':
-    case '22003':
-      return new AppError('VALIDATION_FAILED', 'a value is out of range or malformed');
+/** HTTP-layer refusals (Hono, the OpenAPI validator, body limits) by status. */
+function fromHttpException(err: HTTPException): AppError | null {
+  switch (err.status) {
+    case 400:
+      return new AppError('VALIDATION_FAILED', err.message || 'malformed request');
+    case 401:
+      return new AppError('UNAUTHENTICATED', err.message || 'authentication required');
+    case 413:
+      return new AppError('PAYLOAD_TOO_LARGE', 'the request body is too large');
+    case 415:
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
     default:
       return null;
   }
 }
 
+/** Every error the API can meet, as the AppError it stands for; null means a bug (answered 500). */
 export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
-  if (err instanceof HTTPException) {
-    if (err.status === 413) return new AppError('PAYLOAD_TOO_LARGE', 'the request body is too large');
-    if (err.status === 400) return new AppError('VALIDATION_FAILED', err.message || 'malformed request');
-    if (err.status === 401) return new AppError('UNAUTHENTICATED', err.message || 'authentication required');
-    return null;
-  }
-  return fromPostgres(err);
+  if (err instanceof HTTPException) return fromHttpException(err);
+  return appErrorFromDatabase(err) ?? workflowFailure(err);
 }
 
 export function problem(c: Context<AppEnv>, err: AppError): Response {
@@ -72,6 +63,8 @@ export function problem(c: Context<AppEnv>, err: AppError): Response {
     'content-type': 'application/problem+json',
     ...err.options.headers,
   };
+  const requestId = c.get('requestId');
+  if (requestId) headers['X-Request-Id'] = requestId;
   return new Response(JSON.stringify(body), { status: err.status, headers });
 }
 

@@ -2,10 +2,12 @@
 import { OpenAPIHono, createRoute, z, type RouteConfig } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../domain/errors';
+import { isKnownCurrency } from '../domain/money';
 import type { PermissionKey } from '../domain/permissions';
 import type { AppEnv } from './context';
 import { fieldProblems } from './errors';
 import { authorize } from './middleware/auth';
+import { guardInput } from './middleware/input-guard';
 
 /**
  * public: anyone; platform: the installation operator's token; member: any signed-in member;
@@ -41,7 +43,10 @@ export function defineRoute<R extends Omit<RouteConfig, 'middleware'>>(
     ...config,
     description,
     security,
-    middleware: [authorize(access, { allowPendingPasswordChange: allowPendingPasswordChange ?? false })],
+    middleware: [
+      authorize(access, { allowPendingPasswordChange: allowPendingPasswordChange ?? false }),
+      guardInput(),
+    ],
   }) as unknown as R & { middleware: MiddlewareHandler<AppEnv>[] };
 }
 
@@ -110,6 +115,21 @@ export const PageQuery = z.object({
   cursor: z.string().max(500).optional(),
 });
 
+/** Years PostgreSQL and JavaScript both represent, written with four digits (no year 0000, no expanded years). */
+const STORABLE_YEARS = { min: 1, max: 9999 };
+
+/** An ISO 8601 date-time with offset (a filter such as `from`/`to`), refused unless PostgreSQL can store it. */
+export const DateTimeSchema = z.iso
+  .datetime({ offset: true })
+  .refine(
+    (value) => {
+      const year = Number(value.slice(0, 4));
+      return year >= STORABLE_YEARS.min && year <= STORABLE_YEARS.max && !Number.isNaN(Date.parse(value));
+    },
+    { message: `a date-time between the years ${STORABLE_YEARS.min} and ${STORABLE_YEARS.max}` },
+  )
+  .openapi({ format: 'date-time', example: '2026-11-21T00:00:00Z' });
+
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
 }
@@ -124,5 +144,12 @@ export const CurrencySchema = z
   .string()
   .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as USD')
   .openapi({ example: 'USD' });
+
+export const KnownCurrencySchema = CurrencySchema.refine(isKnownCurrency, 'unknown ISO 4217 currency');
+
+export const EmailSchema = z
+  .email()
+  .max(320)
+  .transform((e) => e.toLowerCase());
 
 export { z };

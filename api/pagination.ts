@@ -11,19 +11,39 @@ export function encodeCursor(row: { createdAt: Date | string; id: string | numbe
   return Buffer.from(JSON.stringify([createdAt, String(row.id)])).toString('base64url');
 }
 
+/**
+ * What cursors carry: `Date#toISOString()` (milliseconds) or PostgreSQL's microsecond UTC rendering
+ * (`cursorTimestamp`), in a year PostgreSQL stores (0001-9999).
+ */
+const CURSOR_TIME = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+/** Row IDs are UUIDs or positive bigint serials. */
+const CURSOR_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[1-9][0-9]{0,17})$/i;
+
+function isCursorTime(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    CURSOR_TIME.test(value) &&
+    !Number.isNaN(Date.parse(value)) &&
+    new Date(value).toISOString().slice(0, 19) === value.slice(0, 19) // no Feb 30, no 24:00
+  );
+}
+
+/** The cursor's (createdAt, id), validated in full: a hand-made cursor is 400, never a database error. */
 export function decodeCursor(cursor: string | undefined): Cursor | null {
   if (!cursor) return null;
+  let decoded: unknown;
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt))) {
-      throw new Error('bad cursor');
-    }
-    return { createdAt, id };
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
+    decoded = null;
+  }
+  const [createdAt, id] = Array.isArray(decoded) && decoded.length === 2 ? decoded : [];
+  if (!isCursorTime(createdAt) || typeof id !== 'string' || !CURSOR_ID.test(id)) {
     throw new AppError('VALIDATION_FAILED', 'the cursor is not valid', {
       errors: [{ path: 'query.cursor', message: 'not a cursor returned by this API' }],
     });
   }
+  return { createdAt, id };
 }
 
 /** Given limit+1 fetched rows, the page and the cursor for the next one. */

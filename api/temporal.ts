@@ -1,42 +1,20 @@
-// Starting and awaiting workflows from the API; a workflow's business refusal becomes the same AppError code.
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowFailedError,
-  type Client,
-  type Workflow,
-  type WorkflowStartOptions,
-} from '@temporalio/client';
-import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
-import { AppError, isErrorCode } from '../domain/errors';
+// Transitional: the start policy and the failure translator live in domain/workflow-start.ts. These two names stay
+// only until the route refactors (issue #10) move their call sites there; new code imports domain/workflow-start.
+import type { Client, Workflow, WorkflowResultType, WorkflowStartOptions } from '@temporalio/client';
+import { workflowFailure } from '../domain/workflow-start';
 
-/** The first ApplicationFailure in a failure's cause chain whose type is one of our error codes. */
-export function businessFailure(err: unknown): AppError | null {
-  let current: unknown = err;
-  for (let depth = 0; current && depth < 10; depth++) {
-    if (current instanceof ApplicationFailure && isErrorCode(current.type)) {
-      return new AppError(current.type, current.message);
-    }
-    current =
-      current instanceof TemporalFailure || current instanceof WorkflowFailedError
-        ? current.cause
-        : undefined;
-  }
-  return null;
-}
+/** The one translator under its old name. */
+export const businessFailure = workflowFailure;
 
-/** Starts a workflow and waits for its result; business refusals surface as AppErrors. */
+/** Starts a workflow and waits for its result; failures go through the one translator. */
 export async function executeWorkflow<W extends Workflow>(
   client: Client,
   workflowType: string,
   options: WorkflowStartOptions<W>,
-): Promise<Awaited<ReturnType<W>>> {
+): Promise<WorkflowResultType<W>> {
   try {
-    return (await client.workflow.execute<W>(workflowType, options)) as Awaited<ReturnType<W>>;
+    return await client.workflow.execute<W>(workflowType, options);
   } catch (err) {
-    throw businessFailure(err) ?? err;
+    throw workflowFailure(err) ?? err;
   }
-}
-
-export function isAlreadyStarted(err: unknown): boolean {
-  return err instanceof WorkflowExecutionAlreadyStartedError;
 }

@@ -5,6 +5,8 @@ import type { IncomingMessage } from 'node:http';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
 import { AppError } from '../domain/errors';
+import { clientAddress } from '../domain/networks';
+import type { AppEnv } from './context';
 
 export interface BackoffPolicy {
   /** Failures (without a quiet `resetAfterMs`) after which each further failure blocks the subject. */
@@ -156,13 +158,15 @@ export async function clearAccountFailures(em: EntityManager, subject: ThrottleS
 }
 
 /**
- * The caller's address: the TCP peer when served by @hono/node-server. Requests handed to the app in-process
- * (tests, `app.request`) have no socket; for those only, the first X-Forwarded-For entry is used, else null.
+ * The caller's address when served by @hono/node-server: the TCP peer, or, when the peer is one of
+ * TRUSTED_PROXIES, the client its X-Forwarded-For names. Requests handed to the app in-process (tests,
+ * `app.request`) have no socket; for those only, the first X-Forwarded-For entry is used, else null.
  */
-export function clientIp(c: Context): string | null {
+export function clientIp(c: Context<AppEnv>): string | null {
   const env = c.env as { incoming?: IncomingMessage } | undefined;
   const peer = env?.incoming?.socket?.remoteAddress;
-  if (peer) return peer.slice(0, 64);
-  const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded ? forwarded.slice(0, 64) : null;
+  const forwarded = c.req.header('x-forwarded-for');
+  if (peer) return clientAddress(peer, forwarded, c.get('deps').config.TRUSTED_PROXY_LIST).slice(0, 64);
+  const first = forwarded?.split(',')[0]?.trim();
+  return first ? first.slice(0, 64) : null;
 }

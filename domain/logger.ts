@@ -1,5 +1,5 @@
 // Structured JSON logging; secrets are redacted by path wherever they might appear.
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export const REDACTED_PATHS = [
   'password',
@@ -9,6 +9,8 @@ export const REDACTED_PATHS = [
   'adminPassword',
   'token',
   'mfaToken',
+  'sessionToken',
+  'webhookSecret',
   'code',
   'secret',
   '*.password',
@@ -19,12 +21,23 @@ export const REDACTED_PATHS = [
   '*.passwordHash',
   '*.token',
   '*.secret',
+  '*.sessionToken',
+  '*.webhookSecret',
   'req.headers.authorization',
   'req.headers.cookie',
 ];
 
-export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { pid: process.pid } });
+/** A pino logger writing JSON lines to stdout, or to `destination` (tests capture the log this way). */
+export function createLogger(
+  level = process.env.LOG_LEVEL ?? 'info',
+  destination?: DestinationStream,
+): Logger {
+  const options = {
+    level,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    base: { pid: process.pid },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type { Logger };

@@ -7,6 +7,10 @@ import {
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { AppError } from './errors';
+import { isNonPublicAddress } from './networks';
 
 /** The events a tenant can subscribe to (API.md, tenant notification settings). */
 export const TENANT_EVENTS = [
@@ -65,4 +69,64 @@ export function decryptWebhookSecret(masterKeyHex: string, stored: string): stri
   const decipher = createDecipheriv('aes-256-gcm', secretKey(masterKeyHex), iv);
   decipher.setAuthTag(tag);
   return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
+}
+
+/** A webhook URL is https; plain http only where the installation allows it (local testing). */
+export function isAllowedWebhookUrl(url: string, allowHttp: boolean): boolean {
+  const protocol = new URL(url).protocol;
+  return protocol === 'https:' || (protocol === 'http:' && allowHttp);
+}
+
+/** A secret is issued when a URL is set and there is none yet, or on request. */
+export function needsNewSecret(webhookUrl: string | null, hasSecret: boolean, rotate: boolean): boolean {
+  return Boolean(webhookUrl) && (!hasSecret || rotate);
+}
+
+/** The JSON a receiver gets for one delivery. */
+export function webhookPayload(d: {
+  id: string;
+  event: string;
+  tenantId: string;
+  createdAt: Date;
+  data: Record<string, unknown>;
+}) {
+  return {
+    id: d.id,
+    event: d.event,
+    tenantId: d.tenantId,
+    createdAt: d.createdAt.toISOString(),
+    data: d.data,
+  };
+}
+
+/** Every address `host` resolves to (an IP literal is its own answer). */
+export async function resolveHost(host: string): Promise<string[]> {
+  const plain = host.replace(/^\[|\]$/g, '');
+  if (isIP(plain)) return [plain];
+  return (await lookup(plain, { all: true, verbatim: true })).map((a) => a.address);
+}
+
+/**
+ * A webhook URL must be https and resolve only to public addresses; ALLOW_HTTP_WEBHOOKS=1 (local testing) lifts
+ * both. Checked when the URL is saved and again before every delivery (DNS may have changed since: rebinding).
+ * Throws VALIDATION_FAILED naming the reason.
+ */
+export async function assertWebhookTarget(
+  url: string,
+  allowLocal: boolean,
+  resolve: (host: string) => Promise<string[]> = resolveHost,
+): Promise<void> {
+  const refuse = (message: string) =>
+    new AppError('VALIDATION_FAILED', `the webhook URL ${message}`, {
+      errors: [{ path: 'body.webhookUrl', message }],
+    });
+  const parsed = new URL(url);
+  if (!(parsed.protocol === 'https:' || (parsed.protocol === 'http:' && allowLocal))) {
+    throw refuse('must use https');
+  }
+  if (allowLocal) return;
+  const addresses = await resolve(parsed.hostname).catch(() => [] as string[]);
+  if (!addresses.length) throw refuse(`host ${parsed.hostname} does not resolve`);
+  const local = addresses.find(isNonPublicAddress);
+  if (local) throw refuse(`host ${parsed.hostname} resolves to a private, loopback or link-local address`);
 }

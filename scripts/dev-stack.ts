@@ -71,13 +71,13 @@ async function waitReady(timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const ok = await fetch(`http://127.0.0.1:${PORT}/ready`).then(
-      (r) => r.ok,
+      async (r) => r.ok && ((await r.json()) as { checks: { worker: string } }).checks.worker === 'ok',
       () => false,
     );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error('the API did not become ready');
+  throw new Error('the API did not become ready (or no worker polls the task queue)');
 }
 
 async function shutdown(code: number): Promise<void> {
@@ -97,8 +97,8 @@ async function main(): Promise<void> {
 
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    console.log(`starting embedded PostgreSQL on :${PG_PORT} (data in .data/postgres)`);
     postgres = await startEmbeddedPostgres(join(DATA, 'postgres'), PG_PORT);
+    console.log(`embedded PostgreSQL on :${PG_PORT} (data in ${postgres.dataDir})`);
     await ensureDatabase(postgres.url('postgres'), 'portal');
     databaseUrl = postgres.url('portal');
   }
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   startNode('worker', 'worker/main.ts', env);
   startNode('api', 'api/server.ts', env);
   await waitForPort(PORT, 60_000);
-  await waitReady(60_000);
+  await waitReady(180_000);
   const seeded = await seedDemoTenant(platformToken);
 
   console.log(`

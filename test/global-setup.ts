@@ -26,7 +26,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now();
   const scratch = mkdtempSync(join(tmpdir(), 'portal-test-'));
-  chmodSync(scratch, 0o755); // embedded PostgreSQL runs as the postgres user when we are root
+  chmodSync(scratch, 0o755); // as root, embedded PostgreSQL runs as the postgres user, who must reach its data
   let postgres: RunningPostgres | null = null;
   let temporal: RunningTemporal | null = null;
 
@@ -70,8 +70,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     await (temporal as RunningTemporal | null)?.stop();
-    if (postgres) await postgres.stop();
-    else await dropDatabase(adminUrl, database).catch(() => undefined);
+    if (postgres) {
+      await postgres.stop();
+      rmSync(postgres.dataDir, { recursive: true, force: true });
+    } else await dropDatabase(adminUrl, database).catch(() => undefined);
     rmSync(scratch, { recursive: true, force: true });
   };
 }

@@ -4,6 +4,7 @@ import type { NativeConnection } from '@temporalio/worker';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Duration } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from '../activities/index';
+import { activityInterceptors } from './interceptors';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -44,5 +45,6 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
       : { workflowsPath: WORKFLOWS_PATH }),
     shutdownGraceTime: options.shutdownGraceTime ?? '20s',
     maxConcurrentActivityTaskExecutions: 100,
+    interceptors: { activity: activityInterceptors },
   });
 }

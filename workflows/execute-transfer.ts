@@ -1,49 +1,39 @@
 // One transfer, start to finish (ID transfer-<transferId>): validate + fee + hold, then INTERNAL posts at once,
-// an external channel is submitted and its confirmation awaited (signal from the channel callback, with a
-// timeout). Compensation: the hold is voided (funds available again) on rejection, timeout or cancel.
+// an external channel is submitted and its verdict awaited (signal from the channel callback); when none comes in
+// time the channel is asked (inquiry) and a still pending payout recalled. Compensation: the hold is voided
+// (funds available again) only on a final negative answer: rejected, recalled, or cancelled before submission.
 import {
   ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
   condition,
-  defineSignal,
-  defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index';
-import type { TransferRequest } from '../domain/ledger';
-import { COMPENSATION, DB_WRITE, EXTERNAL_CALL } from './profiles';
+import {
+  cancelTransferUpdate,
+  channelResultSignal,
+  holdOutcomeUpdate,
+  type ChannelResult,
+  type ExecuteTransferInput,
+  type HoldOutcome,
+} from '../domain/transfers/contract';
+import { CHANNEL_INQUIRY, CHANNEL_RECALL, COMPENSATION, DB_WRITE, EXTERNAL_CALL } from './profiles';
 import { markStatus } from './status';
-
-export interface ExecuteTransferInput {
-  request: TransferRequest;
-  /** How long to wait for an external channel's confirmation (CHANNEL_CONFIRM_TIMEOUT). */
-  confirmTimeoutMs: number;
-}
-
-/** The answer the API gives the client once funds are held (or the refusal, with nothing held). */
-export type HoldOutcome = { ok: true; transferId: string } | { ok: false; code: string; message: string };
-
-export interface ChannelResult {
-  status: 'CONFIRMED' | 'REJECTED';
-  bankReference: string | null;
-  reason: string | null;
-}
-
-/** Completes once the hold is decided: INTERNAL after posting, external right after the hold. */
-export const holdOutcomeUpdate = defineUpdate<HoldOutcome>('holdOutcome');
-/** Cancels the transfer if it has not been submitted to a channel; resolves once the hold is released. */
-export const cancelTransferUpdate = defineUpdate<void, [{ actorUserId: string | null }]>('cancelTransfer');
-/** The channel's confirmation or rejection, delivered by the channel callback route. */
-export const channelResultSignal = defineSignal<[ChannelResult]>('channelResult');
 
 const act = proxyActivities<Activities>(DB_WRITE);
 const channel = proxyActivities<Activities>(EXTERNAL_CALL);
 /** Posting after the money left, and releasing a hold, must eventually succeed: retried without limit. */
 const settle = proxyActivities<Activities>(COMPENSATION);
+const inquiry = proxyActivities<Activities>(CHANNEL_INQUIRY);
+const recall = proxyActivities<Activities>(CHANNEL_RECALL);
+
+/** Patch: a confirmation timeout asks the channel (inquiry, recall) instead of releasing the hold blindly. */
+export const INQUIRE_ON_TIMEOUT_PATCH = 'payout-inquiry-on-timeout';
 
 function businessCode(err: unknown): { code: string; message: string } | null {
   const cause = err instanceof ActivityFailure ? err.cause : err;
@@ -161,10 +151,18 @@ async function runExternal(
     return 'CANCELLED';
   }
   const arrived = await condition(() => channelResult() !== undefined, confirmTimeoutMs);
-  const result = channelResult();
+  let result = channelResult();
   if (!arrived || !result) {
-    await release('FAILED', 'CHANNEL_TIMEOUT', 'the channel did not confirm in time', 'CHANNEL_TIMEOUT');
-    return 'FAILED';
+    if (!patched(INQUIRE_ON_TIMEOUT_PATCH)) {
+      await release('FAILED', 'CHANNEL_TIMEOUT', 'the channel did not confirm in time', 'CHANNEL_TIMEOUT');
+      return 'FAILED';
+    }
+    const answer = await askChannel(key, transferId, confirmTimeoutMs, channelResult);
+    if (answer === 'RECALLED') {
+      await release('FAILED', 'CHANNEL_TIMEOUT', 'the channel did not confirm in time', 'CHANNEL_TIMEOUT');
+      return 'FAILED';
+    }
+    result = answer;
   }
   if (result.status === 'REJECTED') {
     await release(
@@ -181,4 +179,35 @@ async function runExternal(
     events: [{ type: 'CHANNEL_CONFIRMED', data: { bankReference: result.bankReference } }],
   });
   return 'COMPLETED';
+}
+
+/**
+ * No verdict in time: ask the channel. CONFIRMED or REJECTED is the verdict; PENDING (or UNKNOWN: never
+ * received) is recalled. RECALLED means the bank will never pay; TOO_LATE means it paid or will, so the
+ * workflow waits for the verdict (callback), asking again every `confirmTimeoutMs`.
+ */
+async function askChannel(
+  key: string,
+  transferId: string,
+  confirmTimeoutMs: number,
+  channelResult: () => ChannelResult | undefined,
+): Promise<ChannelResult | 'RECALLED'> {
+  let tooLate = false;
+  for (let round = 1; ; round++) {
+    const answer = await inquiry.inquireChannel({ key: `${key}:inquiry:${round}`, transferId });
+    const signalled = channelResult();
+    if (signalled) return signalled;
+    if (answer.status === 'CONFIRMED' || answer.status === 'REJECTED') {
+      return { status: answer.status, bankReference: answer.bankReference, reason: answer.reason };
+    }
+    if (!tooLate) {
+      const recalled = await recall.recallPayout({ key: `${key}:recall`, transferId });
+      if (recalled.status === 'RECALLED') return channelResult() ?? 'RECALLED';
+      tooLate = true;
+      markStatus('AWAITING_CHANNEL');
+    }
+    await condition(() => channelResult() !== undefined, confirmTimeoutMs);
+    const late = channelResult();
+    if (late) return late;
+  }
 }

@@ -7,3 +7,5 @@ export * from './password-reset';
 export * from './notify-tenant';
 export * from './execute-transfer';
 export * from './simulate-sandbox-bank';
+export * from './settle-late-verdict';
+export * from './reconcile-payouts';

@@ -1,34 +1,24 @@
-// One invitation (`invitation-<id>`): mail the first token, then wait for the API to report accept, decline or
-// revoke (signal), for resends (update: a fresh token replaces the old one and the expiry restarts), or for
-// expiry (a timer). No compensation: a mail cannot be unsent; every state change is one row update.
+// One invitation (`invitation-<id>`): mail the first token (or end as GONE when the API never committed the
+// row after starting this workflow), then wait for the API to report accept, decline or revoke (signal), for
+// resends (update: a fresh token replaces the old one and the expiry restarts), or for expiry (a timer).
+// No compensation: a mail cannot be unsent; every state change is one row update.
 import {
   allHandlersFinished,
   condition,
-  defineSignal,
-  defineUpdate,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index';
-import type { InvitationMailOutcome } from '../activities/invitations';
+import {
+  invitationSettledSignal,
+  resendInvitationUpdate,
+  type InvitationInput,
+} from '../domain/identity/invitation-contract';
 import { DB_WRITE, EXTERNAL_CALL } from './profiles';
 import { markStatus } from './status';
 
-export interface InvitationInput {
-  invitationId: string;
-  tenantId: string;
-  workspaceId: string;
-  ttlMs: number;
-}
-
-export type InvitationSettlement = 'ACCEPTED' | 'DECLINED' | 'REVOKED';
-
-/** Sent by the API after it committed the invitation's new status. */
-export const invitationSettledSignal = defineSignal<[{ status: InvitationSettlement }]>('invitationSettled');
-
-/** Issues a fresh token (the old one stops working), renews the expiry and mails the new link. */
-export const resendInvitationUpdate = defineUpdate<InvitationMailOutcome>('resendInvitation');
+export { invitationSettledSignal };
 
 const act = proxyActivities<Activities>(DB_WRITE);
 const mail = proxyActivities<Activities>(EXTERNAL_CALL);
@@ -61,7 +51,19 @@ export async function invitationWorkflow(input: InvitationInput): Promise<string
     },
   );
 
-  await mail.sendInvitationMail({ key: `${key}:mail-0`, invitationId: input.invitationId });
+  const first = await mail.sendInvitationMail({ key: `${key}:mail-0`, invitationId: input.invitationId });
+  if (first === 'GONE') outcome ??= 'GONE';
+  else if (input.announce) {
+    // Best effort, as every tenant notification: its failure never fails the invitation.
+    await act
+      .notifyTenant({
+        key: `${key}-created`,
+        tenantId: input.tenantId,
+        event: 'member.invited',
+        data: { invitationId: input.invitationId, workspaceId: input.workspaceId, ...input.announce },
+      })
+      .catch(() => undefined);
+  }
   while (outcome === null) {
     const seen = renewals;
     const woken = await condition(() => outcome !== null || renewals !== seen, input.ttlMs);

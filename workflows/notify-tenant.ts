@@ -2,16 +2,9 @@
 // succeeds is marked FAILED and the workflow still completes, so callers are never affected. No compensation.
 import { ActivityFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index';
+import type { TenantNotificationInput, TenantNotificationResult } from '../domain/notifications/contract';
 import { DB_WRITE, DELIVERY } from './profiles';
 import { markStatus } from './status';
-
-export interface TenantNotificationInput {
-  tenantId: string;
-  event: string;
-  data: Record<string, unknown>;
-}
-
-export type TenantNotificationResult = 'DELIVERED' | 'FAILED' | 'NOT_SUBSCRIBED';
 
 const act = proxyActivities<Activities>(DB_WRITE);
 const delivery = proxyActivities<Activities>(DELIVERY);

@@ -1,53 +1,35 @@
 // Bulk onboarding (`onboarding-batch-<id>`): provisions the batch's valid rows as child partner-provisioning
 // workflows, at most `concurrency` at a time, one page of rows per run (continue-as-new keeps history bounded).
 // Progress lives in the rows (each child updates its own). The cancel signal stops new rows from starting; rows
-// never started end SKIPPED. No compensation of its own: each child compensates its partner.
+// never started end SKIPPED. No compensation of its own: each child compensates its partner. The workflow ID,
+// input and signals are the contract in domain/onboarding/contract.ts.
 import {
   condition,
   continueAsNew,
-  defineSignal,
   executeChild,
+  patched,
   proxyActivities,
   setHandler,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index';
-import type { PendingOnboardingRow } from '../activities/onboarding';
+import {
+  BATCH_STORE_WAIT_MS,
+  batchStoredSignal,
+  cancelOnboardingSignal,
+  ONBOARDING_ROWS_PER_RUN,
+  type OnboardPartnersInput,
+  type PendingOnboardingRow,
+} from '../domain/onboarding/contract';
+import { partnerProvisioningWorkflowId, type ProvisionPartnerInput } from '../domain/partners/contract';
 import { SYSTEM_ROLES } from '../domain/permissions';
 import { DB_WRITE } from './profiles';
-import {
-  partnerProvisioningWorkflowId,
-  provisionPartnerWorkflow,
-  type ProvisionPartnerInput,
-} from './provision-partner';
+import { provisionPartnerWorkflow } from './provision-partner';
 import { operationAttributes } from './search-attributes';
 import { markStatus } from './status';
 
-export interface OnboardPartnersInput {
-  batchId: string;
-  tenantId: string;
-  /** The tenant workspace the batch was submitted from. */
-  workspaceId: string;
-  actorUserId: string | null;
-  concurrency: number;
-  invitationTtlMs: number;
-  /** Rows up to this number were handled by earlier runs. */
-  afterRowNumber: number;
-  /** Rows per run before continuing as new (default ONBOARDING_ROWS_PER_RUN). */
-  rowsPerRun?: number;
-}
-
-/** Rows handled per run before continuing as new. */
-export const ONBOARDING_ROWS_PER_RUN = 500;
-
-export const cancelOnboardingSignal = defineSignal('cancelOnboarding');
-
 const act = proxyActivities<Activities>(DB_WRITE);
-
-export function onboardingBatchWorkflowId(batchId: string): string {
-  return `onboarding-batch-${batchId}`;
-}
 
 /** The provisioning input of one row; IDs come from the workflow's deterministic UUIDs. */
 function provisioningInput(input: OnboardPartnersInput, row: PendingOnboardingRow): ProvisionPartnerInput {
@@ -66,6 +48,26 @@ function provisioningInput(input: OnboardPartnersInput, row: PendingOnboardingRo
   };
 }
 
+/**
+ * The API starts this workflow before it commits the batch, then signals `batchStored`. Without the signal in
+ * time (the API crashed or its commit failed), the batch runs if its rows exist and is otherwise settled
+ * CANCELLED, so a batch can never stay RUNNING with nothing working on it.
+ */
+async function awaitStoredBatch(input: OnboardPartnersInput): Promise<'STORED' | 'ABANDONED'> {
+  let stored = false;
+  setHandler(batchStoredSignal, () => {
+    stored = true;
+  });
+  if (await condition(() => stored, input.storeWaitMs ?? BATCH_STORE_WAIT_MS)) return 'STORED';
+  return act.settleUnstoredBatch({
+    key: `${workflowInfo().workflowId}:settle`,
+    batchId: input.batchId,
+    tenantId: input.tenantId,
+    workspaceId: input.workspaceId,
+    actorUserId: input.actorUserId,
+  });
+}
+
 export async function onboardPartnersWorkflow(input: OnboardPartnersInput): Promise<string> {
   const key = workflowInfo().workflowId;
   const rowsPerRun = input.rowsPerRun ?? ONBOARDING_ROWS_PER_RUN;
@@ -73,6 +75,13 @@ export async function onboardPartnersWorkflow(input: OnboardPartnersInput): Prom
   setHandler(cancelOnboardingSignal, () => {
     cancelled = true;
   });
+  if (input.afterRowNumber === 0 && patched('batch-stored-signal')) {
+    const outcome = await awaitStoredBatch(input);
+    if (outcome === 'ABANDONED') {
+      markStatus(outcome);
+      return outcome;
+    }
+  }
 
   const rows = await act.loadPendingOnboardingRows({
     key: `${key}:rows-after-${input.afterRowNumber}`,

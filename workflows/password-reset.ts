@@ -1,21 +1,16 @@
 // One password reset (`password-reset-<id>`): mail the single-use token, then wait until the API reports the
-// reset completed or superseded (signal), or the token lifetime ends (timer: the reset is expired).
+// reset completed or superseded (signal), or the token lifetime ends (timer: the reset is expired); it ends at
+// once as GONE when the API never committed the reset's row after starting it.
 // The new password never passes through here: the API sets it in its own transaction. No compensation.
-import { condition, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index';
+import {
+  passwordResetEndedSignal,
+  type PasswordResetEnd,
+  type PasswordResetInput,
+} from '../domain/identity/password-reset-contract';
 import { DB_WRITE, EXTERNAL_CALL } from './profiles';
 import { markStatus } from './status';
-
-export interface PasswordResetInput {
-  resetId: string;
-  userId: string;
-  ttlMs: number;
-}
-
-export type PasswordResetEnd = 'USED' | 'SUPERSEDED';
-
-/** Sent by the API once the reset was used (password set) or superseded by a newer request. */
-export const passwordResetEndedSignal = defineSignal<[{ status: PasswordResetEnd }]>('passwordResetEnded');
 
 const act = proxyActivities<Activities>(DB_WRITE);
 const mail = proxyActivities<Activities>(EXTERNAL_CALL);
@@ -28,6 +23,10 @@ export async function passwordResetWorkflow(input: PasswordResetInput): Promise<
   });
 
   const sent = await mail.sendPasswordResetMail({ key: `${key}:mail`, resetId: input.resetId });
+  if (sent === 'GONE') {
+    markStatus('GONE');
+    return 'GONE';
+  }
   if (sent === 'NOT_PENDING') ended ??= 'SUPERSEDED';
   const endedInTime = await condition(() => ended !== null, input.ttlMs);
   if (!endedInTime) {

@@ -25,3 +25,18 @@ export const DELIVERY: ActivityOptions = {
   scheduleToCloseTimeout: '24h',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30m' },
 };
+
+/**
+ * A status inquiry at a channel: read-only and idempotent, and the transfer cannot decide without its answer,
+ * so it is retried without limit (a bank outage delays the decision, never turns it into a guess).
+ */
+export const CHANNEL_INQUIRY: ActivityOptions = {
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+};
+
+/** A recall at a channel: idempotent by transfer ID, retried without limit until the bank answers. */
+export const CHANNEL_RECALL: ActivityOptions = {
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+};

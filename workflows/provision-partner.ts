@@ -7,46 +7,26 @@ import {
   CancellationScope,
   ParentClosePolicy,
   TemporalFailure,
+  condition,
   getExternalWorkflowHandle,
   proxyActivities,
+  setHandler,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index';
-import type { BatchRowRef } from '../activities/partners';
+import {
+  partnerRecordedUpdate,
+  type ProvisionPartnerInput,
+  type ProvisionPartnerResult,
+} from '../domain/partners/contract';
 import { invitationSettledSignal, invitationWorkflow } from './invitation';
 import { COMPENSATION, DB_WRITE } from './profiles';
 import { operationAttributes } from './search-attributes';
 import { markStatus } from './status';
 
-export interface ProvisionPartnerInput {
-  partnerId: string;
-  tenantId: string;
-  name: string;
-  workspaceId: string;
-  /** System role name -> role ID. */
-  roleIds: Record<string, string>;
-  admin: { userId: string; membershipId: string; email: string; name: string };
-  wallets: { id: string; currency: string }[];
-  /** `code` null: a code is generated. */
-  referralCode: { id: string; code: string | null };
-  invitation: { id: string; ttlMs: number };
-  actorUserId: string | null;
-  batchRow?: BatchRowRef;
-}
-
-export interface ProvisionPartnerResult {
-  partnerId: string;
-  workspaceId: string;
-  referralCode: string;
-}
-
 const act = proxyActivities<Activities>(DB_WRITE);
 const undo = proxyActivities<Activities>(COMPENSATION);
-
-export function partnerProvisioningWorkflowId(partnerId: string): string {
-  return `partner-provisioning-${partnerId}`;
-}
 
 /** The innermost business message of a failure chain (what a tenant admin can act on). */
 function failureReason(err: unknown): string {
@@ -66,19 +46,33 @@ export async function provisionPartnerWorkflow(
   const key = workflowInfo().workflowId;
   const { partnerId, tenantId, workspaceId } = input;
   const compensations: (() => Promise<void>)[] = [];
+  let recorded: { error?: unknown } | undefined;
+  setHandler(partnerRecordedUpdate, async () => {
+    await condition(() => recorded !== undefined);
+    if (recorded?.error) throw recorded.error;
+  });
   let referralCode: string;
   try {
-    await act.createPartnerRecord({
-      key: `${key}:record`,
-      partnerId,
-      tenantId,
-      name: input.name,
-      adminEmail: input.admin.email,
-      adminName: input.admin.name,
-      currencies: input.wallets.map((w) => w.currency),
-      actorUserId: input.actorUserId,
-      batchRow: input.batchRow,
-    });
+    await act
+      .createPartnerRecord({
+        key: `${key}:record`,
+        partnerId,
+        tenantId,
+        name: input.name,
+        adminEmail: input.admin.email,
+        adminName: input.admin.name,
+        currencies: input.wallets.map((w) => w.currency),
+        actorUserId: input.actorUserId,
+        batchRow: input.batchRow,
+        origin: input.origin,
+      })
+      .then(
+        () => (recorded = {}),
+        (error: unknown) => {
+          recorded = { error };
+          throw error;
+        },
+      );
 
     compensations.unshift(() =>
       undo.discardPartnerWorkspace({ key: `${key}:discard-workspace`, partnerId, workspaceId }),

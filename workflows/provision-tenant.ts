@@ -2,22 +2,9 @@
 // Compensation: every created row is deleted again, so a failed provisioning leaves nothing behind.
 import { CancellationScope, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index';
+import type { ProvisionTenantInput, ProvisionTenantResult } from '../domain/tenancy/contract';
 import { COMPENSATION, DB_WRITE } from './profiles';
 import { markStatus } from './status';
-
-export interface ProvisionTenantInput {
-  tenantId: string;
-  name: string;
-  workspaceId: string;
-  roleIds: Record<string, string>;
-  channelProductIds: Record<string, string>;
-  admin: { userId: string; membershipId: string; email: string; name: string; credentialId: string };
-}
-
-export interface ProvisionTenantResult {
-  tenantId: string;
-  adminUserId: string;
-}
 
 const act = proxyActivities<Activities>(DB_WRITE);
 const undo = proxyActivities<Activities>(COMPENSATION);

@@ -1,29 +1,8 @@
 // Sessions behind one small module (lucia v3): hashed token IDs, sliding idle expiry and an absolute cap.
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from 'lucia';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { digest, newToken } from './tokens';
-
-interface SessionRow {
-  id: string;
-  user_id: string;
-  workspace_id: string;
-  expires_at: Date;
-  absolute_expires_at: Date;
-  last_seen_at: Date;
-  login_email: string;
-  name: string;
-  contact_email: string | null;
-  must_change_password: boolean;
-  kind: string;
-  workspace_name: string;
-  tenant_id: string;
-  workspace_status: string;
-  membership_id: string | null;
-  membership_status: string | null;
-  role_id: string | null;
-  role_name: string | null;
-  permissions: string[] | null;
-}
+import { digest, newToken } from '../../domain/tokens';
+import type { SessionPrincipalRow as SessionRow } from '../../db/store/sessions';
 
 export interface SessionAttributes {
   workspaceId: string;

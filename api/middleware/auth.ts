@@ -1,7 +1,8 @@
 // Authentication and authorisation of every route, from the session's current membership (never cached).
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { PLATFORM_ADMIN_TOKEN_PATTERN } from '../../domain/config';
 import { AppError } from '../../domain/errors';
 import { isPermissionKey, type PermissionKey, type WorkspaceKind } from '../../domain/permissions';
 import type { AuthContext, AppEnv } from '../context';
@@ -32,10 +33,10 @@ function bearerToken(header: string | undefined): string | null {
   return match ? match[1]! : null;
 }
 
+/** Constant-time comparison of digests, so neither the length nor a prefix of the token leaks. */
 function safeEqual(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
 }
 
 /** Cookie-authenticated unsafe requests must come from the portal's own origin. */
@@ -96,9 +97,15 @@ async function resolveAuth(c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promise
   };
 }
 
+/** The platform token from `Authorization: Bearer`, when it has the configured token's form. */
+function platformBearerToken(header: string | undefined): string | null {
+  const token = /^Bearer\s+(\S+)$/.exec(header?.trim() ?? '')?.[1];
+  return token && PLATFORM_ADMIN_TOKEN_PATTERN.test(token) ? token : null;
+}
+
 function authorizePlatform(c: Parameters<MiddlewareHandler<AppEnv>>[0]): void {
   const expected = c.get('deps').config.PLATFORM_ADMIN_TOKEN;
-  const token = bearerToken(c.req.header('authorization'));
+  const token = platformBearerToken(c.req.header('authorization'));
   if (!expected || !token || !safeEqual(token, expected)) {
     throw new AppError('UNAUTHENTICATED', 'the platform admin token is missing or wrong');
   }

@@ -5,31 +5,17 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../domain/errors';
 import { burnPasswordCheck, PASSWORD_MAX, verifyPassword } from '../../domain/passwords';
-import {
-  decryptSecret,
-  isRecoveryCodeFormat,
-  RECOVERY_CODE_PATTERN,
-  recoveryCodeDigest,
-  TOTP_CODE_PATTERN,
-  verifyTotp,
-} from '../../domain/totp';
+import { acceptSecondFactor, lockUserForMfa } from '../../db/store/mfa';
 import { recordAudit } from '../../db/store/audit';
-import { digest, newToken } from '../auth/tokens';
+import { digest, newToken } from '../../domain/tokens';
 import type { AppEnv } from '../context';
 import { sessionManager, SESSION_COOKIE } from '../middleware/auth';
 import { createRouter, defineRoute, jsonBody, jsonContent, problemResponse, z } from '../openapi';
+import { CodeSchema, SessionUser, SessionWorkspace } from '../render/session';
 import { assertNotThrottled, clearAccountFailures, clientIp, recordFailure } from '../throttle';
 
 const MFA_CHALLENGE_TTL_MS = 5 * 60_000;
 const MFA_MAX_ATTEMPTS = 5;
-
-export const CodeSchema = z
-  .string()
-  .trim()
-  .max(64)
-  .refine((v) => TOTP_CODE_PATTERN.test(v) || RECOVERY_CODE_PATTERN.test(v), {
-    message: 'expected a 6-digit code or a recovery code such as ABCD-EFGH-IJKL-MNOP',
-  });
 
 const LoginBody = z
   .strictObject({
@@ -47,21 +33,6 @@ const LoginBody = z
 const MfaBody = z
   .strictObject({ mfaToken: z.string().min(20).max(200), code: CodeSchema })
   .openapi('MfaLogin');
-
-export const SessionUser = z.object({
-  id: z.uuid(),
-  loginEmail: z.string(),
-  name: z.string(),
-  contactEmail: z.string().nullable(),
-  mustChangePassword: z.boolean(),
-});
-
-export const SessionWorkspace = z.object({
-  id: z.uuid(),
-  kind: z.enum(['TENANT', 'PARTNER', 'MERCHANT']),
-  name: z.string(),
-  tenantId: z.uuid(),
-});
 
 const SignedIn = z
   .object({ token: z.string(), expiresAt: z.string(), user: SessionUser, workspace: SessionWorkspace })
@@ -226,52 +197,10 @@ interface ChallengeRow {
   attempts: number;
 }
 
-export interface MfaUserRow extends UserRow {
-  totp_secret_enc: string | null;
-  totp_pending_secret_enc: string | null;
-  totp_last_step: string | null;
-}
-
 type MfaOutcome =
   | { kind: 'invalid'; userId: string | null }
   | { kind: 'disabled' }
   | { kind: 'ok'; user: UserRow; membership: MembershipRow };
-
-/** Checks a TOTP code (row lock on the user, so a time step is accepted once) or consumes a recovery code. */
-export async function acceptSecondFactor(
-  tx: EntityManager,
-  user: MfaUserRow,
-  code: string,
-  key: string,
-): Promise<'totp' | 'recovery_code' | null> {
-  if (TOTP_CODE_PATTERN.test(code)) {
-    if (!user.totp_secret_enc) return null;
-    const lastStep = user.totp_last_step === null ? null : Number(user.totp_last_step);
-    const step = await verifyTotp(decryptSecret(user.totp_secret_enc, key), code, lastStep);
-    if (step === null) return null;
-    await tx.execute('update app_user set totp_last_step = ? where id = ?', [step, user.id]);
-    return 'totp';
-  }
-  if (!isRecoveryCodeFormat(code)) return null;
-  const used = await tx.execute<{ affectedRows: number }>(
-    'update recovery_code set used_at = now() where user_id = ? and code_hash = ? and used_at is null',
-    [user.id, recoveryCodeDigest(code)],
-    'run',
-  );
-  return used.affectedRows === 1 ? 'recovery_code' : null;
-}
-
-/** Locks the user row (serialising code checks, so parallel replays are refused) and reads its MFA state. */
-export async function lockUserForMfa(tx: EntityManager, userId: string): Promise<MfaUserRow> {
-  const [user] = await tx.execute<MfaUserRow[]>(
-    `select id, login_email, name, contact_email, password_hash, activated, must_change_password, mfa_enabled,
-            totp_secret_enc, totp_pending_secret_enc, totp_last_step
-       from app_user where id = ? for update`,
-    [userId],
-  );
-  if (!user) throw new AppError('UNAUTHENTICATED', 'the account no longer exists');
-  return user;
-}
 
 async function completeMfa(c: Context<AppEnv>, body: z.infer<typeof MfaBody>): Promise<MfaOutcome> {
   const em = c.get('em');

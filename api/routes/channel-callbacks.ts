@@ -1,10 +1,17 @@
-// Callbacks from payment channels (public, HMAC-signed): the bank's verdict is signalled to the transfer workflow.
+// Callbacks from payment channels (public, HMAC-signed): the bank's verdict is stored first (once per transfer
+// and verdict), then signalled to the running transfer workflow; a verdict for a closed transfer that contradicts
+// its final state starts settleLateVerdictWorkflow (correcting posting + operator alert). Never dropped.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { CALLBACK_SIGNATURE_HEADER, SANDBOX_BANK_CALLBACK_PATH, verifyCallback } from '../../domain/channels';
 import { AppError } from '../../domain/errors';
-import { transferWorkflowId } from '../../domain/ledger';
-import { findTransfer } from '../../db/store/transfers';
-import { channelResultSignal } from '../../workflows/execute-transfer';
+import { channelResultSignal, transferWorkflowId } from '../../domain/transfers';
+import { lateVerdictWorkflowId, type PayoutVerdict } from '../../domain/payouts/contract';
+import { recordChannelVerdict } from '../../domain/payouts/record-verdict';
+import { verdictContradicts } from '../../domain/payouts/rules';
+import { findTransfer, type TransferRow } from '../../db/store/transfers';
+import { operationAttributes } from '../../workflows/search-attributes';
+import type { settleLateVerdictWorkflow } from '../../workflows/settle-late-verdict';
+import type { AppDeps } from '../context';
 import { fieldProblems } from '../errors';
 import { createRouter, defineRoute, jsonContent, problemResponse, z } from '../openapi';
 
@@ -33,6 +40,34 @@ function parseBody(raw: string): z.infer<typeof CallbackBody> {
   return parsed.data;
 }
 
+/** Delivers the verdict to the running transfer; false when its workflow has already closed. */
+async function signalRunningTransfer(deps: AppDeps, transfer: TransferRow, verdict: ChannelVerdictBody) {
+  try {
+    await deps.temporal.workflow.getHandle(transferWorkflowId(transfer.id)).signal(channelResultSignal, {
+      status: verdict.status,
+      bankReference: verdict.bankReference,
+      reason: verdict.reason,
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
+
+/** A verdict contradicting a closed transfer: settled once by its own workflow (one per transfer and verdict). */
+async function settleContradiction(deps: AppDeps, transfer: TransferRow, verdict: PayoutVerdict) {
+  await deps.temporal.workflow.start<typeof settleLateVerdictWorkflow>('settleLateVerdictWorkflow', {
+    taskQueue: deps.taskQueue,
+    workflowId: lateVerdictWorkflowId(transfer.id, verdict),
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    typedSearchAttributes: operationAttributes(transfer.tenantId, transfer.workspaceId),
+    args: [{ transferId: transfer.id, verdict }],
+  });
+}
+
+type ChannelVerdictBody = z.infer<typeof CallbackBody>;
+
 export const channelCallbacksRouter = createRouter().openapi(
   defineRoute({
     method: 'post',
@@ -44,7 +79,10 @@ export const channelCallbacksRouter = createRouter().openapi(
     description:
       'Body (schema ChannelCallback) is read raw so the signature is checked over the exact bytes sent: `{ transferId, status: CONFIRMED or REJECTED, bankReference, reason }`.',
     responses: {
-      202: jsonContent(z.object({ received: z.boolean() }), 'Delivered to the transfer'),
+      202: jsonContent(
+        z.object({ received: z.boolean(), duplicate: z.boolean() }),
+        'Stored and applied (a duplicate is stored once and applied once)',
+      ),
       400: problemResponse('VALIDATION_FAILED'),
       401: problemResponse('UNAUTHENTICATED: missing or bad signature'),
       404: problemResponse('NOT_FOUND: no such transfer'),
@@ -52,7 +90,7 @@ export const channelCallbacksRouter = createRouter().openapi(
   }),
   async (c) => {
     const raw = await c.req.text();
-    const { config, temporal } = c.get('deps');
+    const { config } = c.get('deps');
     const ok = verifyCallback(
       config.CHANNEL_CALLBACK_SECRET,
       raw,
@@ -61,19 +99,24 @@ export const channelCallbacksRouter = createRouter().openapi(
     );
     if (!ok) throw new AppError('UNAUTHENTICATED', 'the callback signature is missing, wrong or expired');
     const body = parseBody(raw);
-    const transfer = await findTransfer(c.get('em'), body.transferId);
+    const em = c.get('em');
+    const deps = c.get('deps');
+    const transfer = await findTransfer(em, body.transferId);
     if (!transfer) throw new AppError('NOT_FOUND', 'transfer not found');
-    try {
-      await temporal.workflow.getHandle(transferWorkflowId(transfer.id)).signal(channelResultSignal, {
-        status: body.status,
-        bankReference: body.bankReference,
-        reason: body.reason,
-      });
-    } catch (err) {
-      // The transfer already ended (e.g. timed out): acknowledge, so the bank stops retrying.
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-      return c.json({ received: false }, 202);
+    const { duplicate } = await recordChannelVerdict(em, {
+      transferId: transfer.id,
+      verdict: body.status,
+      source: 'CALLBACK',
+      bankReference: body.bankReference,
+      reason: body.reason,
+    });
+    if (transfer.status === 'PROCESSING' && (await signalRunningTransfer(deps, transfer, body))) {
+      return c.json({ received: true, duplicate }, 202);
     }
-    return c.json({ received: true }, 202);
+    const closed = (await findTransfer(em.fork(), transfer.id))!;
+    if (closed.status === 'PROCESSING' || verdictContradicts(closed.status, body.status)) {
+      await settleContradiction(deps, closed, body.status);
+    }
+    return c.json({ received: true, duplicate }, 202);
   },
 );

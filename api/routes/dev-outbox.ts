@@ -1,5 +1,6 @@
 // The development mail outbox: the mail the system "sent" without SMTP. Served only when DEV_OUTBOX=1.
 import { AppError } from '../../domain/errors';
+import { listOutboxMail } from '../../db/store/outbox';
 import { createRouter, defineRoute, jsonContent, problemResponse, z } from '../openapi';
 
 const OutboxQuery = z.object({
@@ -30,27 +31,6 @@ export const devOutboxRouter = createRouter().openapi(
       throw new AppError('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`);
     }
     const query = c.req.valid('query');
-    const rows = await c
-      .get('em')
-      .execute<
-        { to_address: string; subject: string; text_body: string; html_body: string; created_at: Date }[]
-      >(
-        `select to_address, subject, text_body, html_body, created_at from email_outbox
-        where transport = 'OUTBOX' and (?::text is null or to_address = lower(?))
-        order by created_at desc, id desc limit ?`,
-        [query.to ?? null, query.to ?? null, query.limit],
-      );
-    return c.json(
-      {
-        data: rows.map((r) => ({
-          to: r.to_address,
-          subject: r.subject,
-          text: r.text_body,
-          html: r.html_body,
-          createdAt: new Date(r.created_at).toISOString(),
-        })),
-      },
-      200,
-    );
+    return c.json({ data: await listOutboxMail(c.get('em'), query) }, 200);
   },
 );

@@ -1,62 +1,38 @@
 // Workspace invitations: invite, list, revoke, resend, and the public accept-by-token route.
-// Each invitation runs as the workflow `invitation-<id>`; state changes commit here with their audit row.
+// Each invitation runs as the workflow `invitation-<id>`, started before its row is committed (see
+// api/identity-workflows.ts); state changes are commands in domain/identity/.
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { AppError } from '../../domain/errors';
+import { AppError, notFound } from '../../domain/errors';
+import { acceptInvitationByToken } from '../../domain/identity/accept-invitation';
+import { assertInvitable, createInvitation } from '../../domain/identity/create-invitation';
+import { invitationWorkflowId } from '../../domain/identity/invitation-contract';
+import { assertStillPending } from '../../domain/identity/invitation-rules';
+import { recordInvitationResent } from '../../domain/identity/record-invitation-resent';
+import { revokeInvitation } from '../../domain/identity/revoke-invitation';
 import { hashPassword, PasswordSchema } from '../../domain/passwords';
-import { recordAudit } from '../../db/store/audit';
+import { findInvitationView, listInvitationViews } from '../../db/store/invitations';
+import { actorOf, originOf } from '../actor';
+import { digest } from '../../domain/tokens';
 import {
-  acceptLockedInvitation,
-  findInvitation,
-  invitationJson,
-  lockInvitation,
-  SELECT_INVITATION,
-  type InvitationRow,
-} from '../../db/store/invitations';
-import { startTenantNotification } from '../../activities/webhooks';
-import { operationAttributes } from '../../workflows/search-attributes';
-import {
-  invitationSettledSignal,
-  resendInvitationUpdate,
-  type InvitationSettlement,
-  type invitationWorkflow,
-} from '../../workflows/invitation';
-import type { AppDeps } from '../context';
-import { digest } from '../auth/tokens';
-import { clientIp } from '../throttle';
-import { decodeCursor, pageFrom } from '../pagination';
+  commitOrAbandon,
+  resendInvitation,
+  signalInvitationSettled,
+  startInvitationWorkflow,
+} from '../identity-workflows';
+import { decodeCursor } from '../pagination';
+import { invitationJson, invitationPage, InvitationListQuery, InvitationSchema } from '../render/invitations';
 import {
   COMMON_ERRORS,
   createRouter,
   defineRoute,
+  EmailSchema,
   IdParam,
   jsonBody,
   jsonContent,
-  PageQuery,
   pageOf,
   problemResponse,
   z,
 } from '../openapi';
-import { EmailSchema } from './platform';
-
-export const INVITATION_STATUSES = ['PENDING', 'ACCEPTED', 'DECLINED', 'REVOKED', 'EXPIRED'] as const;
-
-export const InvitationSchema = z
-  .object({
-    id: z.uuid(),
-    workspaceId: z.uuid(),
-    workspaceName: z.string(),
-    email: z.string(),
-    roleId: z.uuid(),
-    roleName: z.string(),
-    status: z.enum(INVITATION_STATUSES),
-    expiresAt: z.string(),
-    invitedBy: z.uuid().nullable(),
-    invitedByName: z.string().nullable(),
-    respondedAt: z.string().nullable(),
-    createdAt: z.string(),
-  })
-  .openapi('Invitation');
 
 const CreateInvitation = z.strictObject({ email: EmailSchema, roleId: z.uuid() }).openapi('CreateInvitation');
 
@@ -68,54 +44,10 @@ const AcceptInvitation = z
   })
   .openapi('AcceptInvitation');
 
-const ListQuery = PageQuery.extend({ status: z.enum(INVITATION_STATUSES).optional() });
-
-export const invitationWorkflowId = (id: string) => `invitation-${id}`;
-
-/** Tells the invitation's workflow that the API settled it; a workflow already gone is fine. */
-export async function signalInvitationSettled(
-  deps: AppDeps,
-  invitationId: string,
-  status: InvitationSettlement,
-): Promise<void> {
-  try {
-    await deps.temporal.workflow
-      .getHandle(invitationWorkflowId(invitationId))
-      .signal(invitationSettledSignal, { status });
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return;
-    deps.logger.warn({ err, invitationId }, 'could not signal the invitation workflow');
-  }
-}
-
-/** Lists invitations matching `where` (SQL over `i`), newest first, with keyset pagination. */
-export async function listInvitations(
-  em: Parameters<typeof findInvitation>[0],
-  where: { clause: string; params: unknown[] },
-  query: { limit: number; cursor?: string; status?: string },
-) {
-  const clauses = [where.clause];
-  const params = [...where.params];
-  if (query.status) {
-    clauses.push(
-      `(case when i.status = 'PENDING' and i.expires_at <= now() then 'EXPIRED' else i.status end) = ?`,
-    );
-    params.push(query.status);
-  }
-  const cursor = decodeCursor(query.cursor);
-  if (cursor) {
-    clauses.push(`(date_trunc('milliseconds', i.created_at), i.id) < (?::timestamptz, ?::uuid)`);
-    params.push(cursor.createdAt, cursor.id);
-  }
-  const rows = await em.execute<InvitationRow[]>(
-    `${SELECT_INVITATION} where ${clauses.join(' and ')} order by date_trunc('milliseconds', i.created_at) desc, i.id desc limit ?`,
-    [...params, query.limit + 1],
-  );
-  const page = pageFrom(
-    rows.map((r) => ({ ...r, createdAt: new Date(r.created_at), id: r.id })),
-    query.limit,
-  );
-  return { data: page.rows.map(invitationJson), nextCursor: page.nextCursor };
+async function invitationView(em: Parameters<typeof findInvitationView>[0], id: string) {
+  const view = await findInvitationView(em, { id });
+  if (!view) throw notFound('invitation');
+  return invitationJson(view);
 }
 
 export const invitationsRouter = createRouter()
@@ -137,88 +69,22 @@ export const invitationsRouter = createRouter()
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const auth = c.get('auth');
       const deps = c.get('deps');
       const em = c.get('em');
-      const id = randomUUID();
-      await em.transactional(async (tx) => {
-        const [role] = await tx.execute<{ permissions: string[] }[]>(
-          'select permissions from role where id = ? and workspace_id = ?',
-          [body.roleId, auth.workspace.id],
-        );
-        if (!role) throw new AppError('NOT_FOUND', 'role not found');
-        const missing = role.permissions.filter((p) => !auth.permissions.has(p as never));
-        if (missing.length) {
-          throw new AppError(
-            'FORBIDDEN',
-            `you cannot grant permissions you do not hold: ${missing.join(', ')}`,
-          );
-        }
-        const [member] = await tx.execute(
-          `select 1 from membership m join app_user u on u.id = m.user_id
-            where m.workspace_id = ? and u.login_email = lower(?)`,
-          [auth.workspace.id, body.email],
-        );
-        if (member) throw new AppError('CONFLICT', `${body.email} is already a member of this workspace`);
-        // A pending invitation past its expiry no longer blocks a new one.
-        await tx.execute(
-          `update invitation set status = 'EXPIRED', token_hash = null, updated_at = now()
-            where workspace_id = ? and email = lower(?) and status = 'PENDING' and expires_at <= now()`,
-          [auth.workspace.id, body.email],
-        );
-        const [pending] = await tx.execute(
-          `select 1 from invitation where workspace_id = ? and email = lower(?) and status = 'PENDING'`,
-          [auth.workspace.id, body.email],
-        );
-        if (pending) throw new AppError('CONFLICT', `${body.email} already has a pending invitation`);
-        await tx.execute(
-          `insert into invitation (id, tenant_id, workspace_id, email, role_id, status, expires_at, invited_by, created_at, updated_at)
-           values (?, ?, ?, lower(?), ?, 'PENDING', now() + (?::bigint * interval '1 millisecond'), ?, now(), now())`,
-          [
-            id,
-            auth.workspace.tenantId,
-            auth.workspace.id,
-            body.email,
-            body.roleId,
-            deps.config.INVITATION_TTL_MS,
-            auth.user.id,
-          ],
-        );
-        await recordAudit(tx, {
-          tenantId: auth.workspace.tenantId,
-          workspaceId: auth.workspace.id,
-          actorUserId: auth.user.id,
-          action: 'invitation.created',
-          targetType: 'invitation',
-          targetId: id,
-          data: { email: body.email, roleId: body.roleId },
-          ip: clientIp(c),
-          requestId: c.get('requestId'),
-        });
-        // Started before the commit, so no invitation exists without its workflow; the workflow's first
-        // activity waits until this row is visible.
-        await deps.temporal.workflow.start<typeof invitationWorkflow>('invitationWorkflow', {
-          taskQueue: deps.taskQueue,
-          workflowId: invitationWorkflowId(id),
-          typedSearchAttributes: operationAttributes(auth.workspace.tenantId, auth.workspace.id),
-          args: [
-            {
-              invitationId: id,
-              tenantId: auth.workspace.tenantId,
-              workspaceId: auth.workspace.id,
-              ttlMs: deps.config.INVITATION_TTL_MS,
-            },
-          ],
-        });
+      const actor = actorOf(c);
+      const input = { invitationId: randomUUID(), ...body, ttlMs: deps.config.INVITATION_TTL_MS };
+      await assertInvitable(em, input, actor);
+      await startInvitationWorkflow(deps, {
+        invitationId: input.invitationId,
+        tenantId: actor.tenantId,
+        workspaceId: actor.workspaceId,
+        ttlMs: input.ttlMs,
+        announce: { email: body.email, roleId: body.roleId },
       });
-      startTenantNotification(deps.temporal, deps.taskQueue, {
-        tenantId: auth.workspace.tenantId,
-        event: 'member.invited',
-        eventKey: `invitation-${id}-created`,
-        data: { invitationId: id, workspaceId: auth.workspace.id, email: body.email, roleId: body.roleId },
-      }).catch((err: unknown) => deps.logger.warn({ err, invitationId: id }, 'member.invited not notified'));
-      const row = await findInvitation(em, { id });
-      return c.json(invitationJson(row!), 202);
+      await commitOrAbandon(deps, invitationWorkflowId(input.invitationId), () =>
+        createInvitation(em, input, actor),
+      );
+      return c.json(await invitationView(em, input.invitationId), 202);
     },
   )
   .openapi(
@@ -228,17 +94,17 @@ export const invitationsRouter = createRouter()
       tags: ['Invitations'],
       summary: 'Invitations sent from this workspace, newest first',
       access: 'settings.team.view',
-      request: { query: ListQuery },
+      request: { query: InvitationListQuery },
       responses: { 200: jsonContent(pageOf(InvitationSchema), 'A page of invitations'), ...COMMON_ERRORS },
     }),
     async (c) => {
-      const query = c.req.valid('query');
-      const page = await listInvitations(
+      const { limit, cursor, status } = c.req.valid('query');
+      const rows = await listInvitationViews(
         c.get('em'),
-        { clause: 'i.workspace_id = ?', params: [c.get('auth').workspace.id] },
-        query,
+        { workspaceId: c.get('auth').workspace.id },
+        { limit, after: decodeCursor(cursor), status },
       );
-      return c.json(page, 200);
+      return c.json(invitationPage(rows, limit), 200);
     },
   )
   .openapi(
@@ -257,37 +123,9 @@ export const invitationsRouter = createRouter()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const auth = c.get('auth');
-      const em = c.get('em');
-      const revoked = await em.transactional(async (tx) => {
-        const [row] = await tx.execute<{ status: string; email: string; expired: boolean }[]>(
-          `select status, email, expires_at <= now() as expired from invitation
-            where id = ? and workspace_id = ? for update`,
-          [id, auth.workspace.id],
-        );
-        if (!row) throw new AppError('NOT_FOUND', 'invitation not found');
-        if (row.status === 'REVOKED') return false;
-        if (row.status !== 'PENDING' || row.expired) {
-          throw new AppError('CONFLICT', `the invitation is ${row.expired ? 'EXPIRED' : row.status}`);
-        }
-        await tx.execute(
-          `update invitation set status = 'REVOKED', token_hash = null, responded_at = now(), updated_at = now() where id = ?`,
-          [id],
-        );
-        await recordAudit(tx, {
-          tenantId: auth.workspace.tenantId,
-          workspaceId: auth.workspace.id,
-          actorUserId: auth.user.id,
-          action: 'invitation.revoked',
-          targetType: 'invitation',
-          targetId: id,
-          data: { email: row.email },
-          ip: clientIp(c),
-          requestId: c.get('requestId'),
-        });
-        return true;
-      });
-      if (revoked) await signalInvitationSettled(c.get('deps'), id, 'REVOKED');
+      if (await revokeInvitation(c.get('em'), { invitationId: id }, actorOf(c))) {
+        await signalInvitationSettled(c.get('deps'), id, 'REVOKED');
+      }
       return c.body(null, 204);
     },
   )
@@ -307,36 +145,15 @@ export const invitationsRouter = createRouter()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const auth = c.get('auth');
-      const deps = c.get('deps');
       const em = c.get('em');
-      const row = await findInvitation(em, { id, workspaceId: auth.workspace.id });
-      if (!row) throw new AppError('NOT_FOUND', 'invitation not found');
-      if (row.status !== 'PENDING') throw new AppError('CONFLICT', `the invitation is ${row.status}`);
-      let outcome: string;
-      try {
-        outcome = await deps.temporal.workflow
-          .getHandle(invitationWorkflowId(id))
-          .executeUpdate(resendInvitationUpdate);
-      } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
-          throw new AppError('CONFLICT', 'the invitation is no longer pending');
-        }
-        throw err;
+      const view = await findInvitationView(em, { id, workspaceId: c.get('auth').workspace.id });
+      if (!view) throw notFound('invitation');
+      assertStillPending(view, new Date());
+      if ((await resendInvitation(c.get('deps'), id)) !== 'SENT') {
+        throw new AppError('CONFLICT', 'the invitation is no longer pending');
       }
-      if (outcome !== 'SENT') throw new AppError('CONFLICT', 'the invitation is no longer pending');
-      await recordAudit(em, {
-        tenantId: auth.workspace.tenantId,
-        workspaceId: auth.workspace.id,
-        actorUserId: auth.user.id,
-        action: 'invitation.resent',
-        targetType: 'invitation',
-        targetId: id,
-        data: { email: row.email },
-        ip: clientIp(c),
-        requestId: c.get('requestId'),
-      });
-      return c.json(invitationJson((await findInvitation(em, { id }))!), 202);
+      await recordInvitationResent(em, { invitationId: id, email: view.email }, actorOf(c));
+      return c.json(await invitationView(em, id), 202);
     },
   )
   .openapi(
@@ -358,48 +175,16 @@ export const invitationsRouter = createRouter()
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const deps = c.get('deps');
-      const passwordHash = body.password ? await hashPassword(body.password) : null;
-      const result = await c.get('em').transactional(async (tx) => {
-        const invitation = await lockInvitation(tx, { tokenHash: digest(body.token) });
-        if (!invitation || invitation.status !== 'PENDING' || invitation.expired) {
-          throw new AppError('INVALID_TOKEN', 'the invitation link is unknown, used, revoked or expired');
-        }
-        const [user] = await tx.execute<{ id: string; activated: boolean }[]>(
-          'select id, activated from app_user where login_email = lower(?) for update',
-          [invitation.email],
-        );
-        if (!user || !user.activated) {
-          const errors = [
-            ...(body.name ? [] : [{ path: 'body.name', message: 'required to create your account' }]),
-            ...(passwordHash ? [] : [{ path: 'body.password', message: 'required to create your account' }]),
-          ];
-          if (errors.length)
-            throw new AppError('VALIDATION_FAILED', 'name and password are required', { errors });
-        }
-        const userId = user?.id ?? randomUUID();
-        if (!user) {
-          await tx.execute(
-            `insert into app_user (id, login_email, name, password_hash, activated, must_change_password, password_changed_at, created_at)
-             values (?, lower(?), ?, ?, true, false, now(), now())`,
-            [userId, invitation.email, body.name, passwordHash],
-          );
-        } else if (!user.activated) {
-          await tx.execute(
-            `update app_user set name = ?, password_hash = ?, activated = true, must_change_password = false,
-                    password_changed_at = now() where id = ?`,
-            [body.name, passwordHash, userId],
-          );
-        }
-        await acceptLockedInvitation(tx, invitation, userId, randomUUID(), {
-          ip: clientIp(c),
-          requestId: c.get('requestId'),
-          via: 'token',
-          activatingAccount: Boolean(user && !user.activated),
-        });
-        return { workspaceId: invitation.workspace_id, userId, invitationId: invitation.id };
-      });
-      await signalInvitationSettled(deps, result.invitationId, 'ACCEPTED');
-      return c.json({ workspaceId: result.workspaceId, userId: result.userId }, 200);
+      const accepted = await acceptInvitationByToken(
+        c.get('em'),
+        {
+          tokenHash: digest(body.token),
+          name: body.name,
+          passwordHash: body.password ? await hashPassword(body.password) : null,
+        },
+        originOf(c),
+      );
+      await signalInvitationSettled(c.get('deps'), accepted.invitationId, 'ACCEPTED');
+      return c.json({ workspaceId: accepted.workspaceId, userId: accepted.userId }, 200);
     },
   );

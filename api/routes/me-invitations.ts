@@ -1,56 +1,34 @@
 // Invitations received by the signed-in user's login email: list, accept (joins the workspace), decline.
-import { randomUUID } from 'node:crypto';
-import { AppError } from '../../domain/errors';
-import { recordAudit } from '../../db/store/audit';
-import {
-  acceptLockedInvitation,
-  findInvitation,
-  invitationJson,
-  lockInvitation,
-} from '../../db/store/invitations';
-import type { AuthContext } from '../context';
-import { clientIp } from '../throttle';
+import { notFound } from '../../domain/errors';
+import { acceptInvitationAsMember } from '../../domain/identity/accept-invitation';
+import { declineInvitation } from '../../domain/identity/decline-invitation';
+import { findInvitationView, listInvitationViews } from '../../db/store/invitations';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { originOf } from '../actor';
+import { signalInvitationSettled } from '../identity-workflows';
+import { decodeCursor } from '../pagination';
+import { invitationJson, invitationPage, InvitationListQuery, InvitationSchema } from '../render/invitations';
 import {
   COMMON_ERRORS,
   createRouter,
   defineRoute,
   IdParam,
   jsonContent,
-  PageQuery,
   pageOf,
   problemResponse,
-  z,
 } from '../openapi';
-import {
-  INVITATION_STATUSES,
-  InvitationSchema,
-  listInvitations,
-  signalInvitationSettled,
-} from './invitations';
-
-const ListQuery = PageQuery.extend({ status: z.enum(INVITATION_STATUSES).optional() });
-
-function notPending(status: string, expired: boolean): AppError {
-  return new AppError(
-    'CONFLICT',
-    `the invitation is ${expired && status === 'PENDING' ? 'EXPIRED' : status}`,
-  );
-}
-
-async function lockOwnInvitation(tx: Parameters<typeof lockInvitation>[0], auth: AuthContext, id: string) {
-  const invitation = await lockInvitation(tx, { id, email: auth.user.loginEmail });
-  if (!invitation) throw new AppError('NOT_FOUND', 'invitation not found');
-  if (invitation.status !== 'PENDING' || invitation.expired) {
-    throw notPending(invitation.status, invitation.expired);
-  }
-  return invitation;
-}
 
 const RESPONSES = {
   200: jsonContent(InvitationSchema, 'The invitation with its new status'),
   ...COMMON_ERRORS,
   409: problemResponse('CONFLICT: no longer pending, or already a member'),
 };
+
+async function invitationView(em: EntityManager, id: string) {
+  const view = await findInvitationView(em, { id });
+  if (!view) throw notFound('invitation');
+  return invitationJson(view);
+}
 
 export const meInvitationsRouter = createRouter()
   .openapi(
@@ -60,16 +38,17 @@ export const meInvitationsRouter = createRouter()
       tags: ['Me'],
       summary: 'Invitations sent to my login email, newest first',
       access: 'member',
-      request: { query: ListQuery },
+      request: { query: InvitationListQuery },
       responses: { 200: jsonContent(pageOf(InvitationSchema), 'A page of invitations'), ...COMMON_ERRORS },
     }),
     async (c) => {
-      const page = await listInvitations(
+      const { limit, cursor, status } = c.req.valid('query');
+      const rows = await listInvitationViews(
         c.get('em'),
-        { clause: 'i.email = lower(?)', params: [c.get('auth').user.loginEmail] },
-        c.req.valid('query'),
+        { email: c.get('auth').user.loginEmail },
+        { limit, after: decodeCursor(cursor), status },
       );
-      return c.json(page, 200);
+      return c.json(invitationPage(rows, limit), 200);
     },
   )
   .openapi(
@@ -87,18 +66,15 @@ export const meInvitationsRouter = createRouter()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const auth = c.get('auth');
+      const { user } = c.get('auth');
       const em = c.get('em');
-      await em.transactional(async (tx) => {
-        const invitation = await lockOwnInvitation(tx, auth, id);
-        await acceptLockedInvitation(tx, invitation, auth.user.id, randomUUID(), {
-          ip: clientIp(c),
-          requestId: c.get('requestId'),
-          via: 'session',
-        });
-      });
+      await acceptInvitationAsMember(
+        em,
+        { invitationId: id },
+        { userId: user.id, loginEmail: user.loginEmail, ...originOf(c) },
+      );
       await signalInvitationSettled(c.get('deps'), id, 'ACCEPTED');
-      return c.json(invitationJson((await findInvitation(em, { id }))!), 200);
+      return c.json(await invitationView(em, id), 200);
     },
   )
   .openapi(
@@ -113,27 +89,14 @@ export const meInvitationsRouter = createRouter()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const auth = c.get('auth');
+      const { user } = c.get('auth');
       const em = c.get('em');
-      await em.transactional(async (tx) => {
-        const invitation = await lockOwnInvitation(tx, auth, id);
-        await tx.execute(
-          `update invitation set status = 'DECLINED', token_hash = null, responded_at = now(), updated_at = now() where id = ?`,
-          [id],
-        );
-        await recordAudit(tx, {
-          tenantId: invitation.tenant_id,
-          workspaceId: invitation.workspace_id,
-          actorUserId: auth.user.id,
-          action: 'invitation.declined',
-          targetType: 'invitation',
-          targetId: id,
-          data: { email: invitation.email },
-          ip: clientIp(c),
-          requestId: c.get('requestId'),
-        });
-      });
+      await declineInvitation(
+        em,
+        { invitationId: id },
+        { userId: user.id, loginEmail: user.loginEmail, ...originOf(c) },
+      );
       await signalInvitationSettled(c.get('deps'), id, 'DECLINED');
-      return c.json(invitationJson((await findInvitation(em, { id }))!), 200);
+      return c.json(await invitationView(em, id), 200);
     },
   );

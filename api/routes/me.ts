@@ -31,7 +31,8 @@ import {
   z,
 } from '../openapi';
 import { assertNotThrottled, clearAccountFailures, clientIp, recordFailure } from '../throttle';
-import { acceptSecondFactor, CodeSchema, lockUserForMfa, SessionUser, SessionWorkspace } from './auth';
+import { acceptSecondFactor, lockUserForMfa } from '../../db/store/mfa';
+import { CodeSchema, SessionUser, SessionWorkspace } from '../render/session';
 
 const Me = z
   .object({

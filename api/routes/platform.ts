@@ -1,26 +1,23 @@
 // The installation operator's routes: creating tenants (through the tenant-provisioning workflow).
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../../domain/errors';
-import { hashPassword, PasswordSchema } from '../../domain/passwords';
+import { assertEmailFree } from '../../domain/identity/claim-email';
+import { PasswordSchema } from '../../domain/passwords';
 import { SYSTEM_ROLES } from '../../domain/permissions';
-import { DEFAULT_CHANNEL_PRODUCTS, findUserIdByEmail } from '../../db/store/tenancy';
-import { operationAttributes } from '../../workflows/search-attributes';
+import { tenantProvisioningWorkflowId } from '../../domain/tenancy/contract';
+import { parkAdminCredential } from '../../domain/tenancy/park-admin-credential';
+import { executeWorkflow } from '../../domain/workflow-start';
+import { DEFAULT_CHANNEL_PRODUCTS } from '../../db/store/tenancy';
 import type { provisionTenantWorkflow } from '../../workflows/provision-tenant';
-import { executeWorkflow } from '../temporal';
 import {
   COMMON_ERRORS,
   createRouter,
   defineRoute,
+  EmailSchema,
   jsonBody,
   jsonContent,
   problemResponse,
   z,
 } from '../openapi';
-
-export const EmailSchema = z
-  .email()
-  .max(320)
-  .transform((e) => e.toLowerCase());
 
 const CreateTenantBody = z
   .strictObject({
@@ -34,8 +31,6 @@ const CreateTenantBody = z
 const TenantCreated = z
   .object({ id: z.uuid(), name: z.string(), adminUserId: z.uuid() })
   .openapi('TenantCreated');
-
-const CREDENTIAL_TTL_MS = 15 * 60_000;
 
 export const platformRouter = createRouter().openapi(
   defineRoute({
@@ -56,23 +51,16 @@ export const platformRouter = createRouter().openapi(
     const body = c.req.valid('json');
     const { temporal, taskQueue } = c.get('deps');
     const em = c.get('em');
-    if (await findUserIdByEmail(em, body.adminEmail)) {
-      throw new AppError('CONFLICT', `the email ${body.adminEmail} is already in use`);
-    }
-    const credentialId = randomUUID();
-    await em.execute(
-      'insert into pending_credential (id, password_hash, expires_at, created_at) values (?, ?, ?, now())',
-      [credentialId, await hashPassword(body.adminPassword), new Date(Date.now() + CREDENTIAL_TTL_MS)],
-    );
+    await assertEmailFree(em, body.adminEmail, 'CONFLICT');
+    const credentialId = await parkAdminCredential(em, body.adminPassword);
     const tenantId = randomUUID();
     const workspaceId = randomUUID();
     const result = await executeWorkflow<typeof provisionTenantWorkflow>(
-      temporal,
-      'provisionTenantWorkflow',
+      { temporal, taskQueue },
       {
-        taskQueue,
-        workflowId: `tenant-provisioning-${tenantId}`,
-        typedSearchAttributes: operationAttributes(tenantId, workspaceId),
+        workflowType: 'provisionTenantWorkflow',
+        workflowId: tenantProvisioningWorkflowId(tenantId),
+        searchScope: { tenantId, workspaceId },
         args: [
           {
             tenantId,

@@ -1,7 +1,8 @@
 // A partner's own referral code and the consumers who registered with it (never another partner's).
 import type { Context } from 'hono';
 import { notFound } from '../../domain/errors';
-import { cursorTimestamp, findPartnerIdByWorkspace } from '../../db/store/partners';
+import { findPartnerIdByWorkspace } from '../../db/store/partners';
+import { countReferrals, findPartnerCode, listReferrals } from '../../db/store/referrals';
 import type { AppEnv } from '../context';
 import { decodeCursor, pageFrom } from '../pagination';
 import { COMMON_ERRORS, PageQuery, createRouter, defineRoute, jsonContent, pageOf, z } from '../openapi';
@@ -31,16 +32,9 @@ export const referralsRouter = createRouter()
     }),
     async (c) => {
       const partnerId = await callerPartnerId(c);
-      const [row] = partnerId
-        ? await c
-            .get('em')
-            .execute<{ code: string; status: 'ACTIVE' | 'INACTIVE' }[]>(
-              'select code, status from referral_code where partner_id = ?',
-              [partnerId],
-            )
-        : [];
-      if (!row) throw notFound('referral code');
-      return c.json({ code: row.code, status: row.status }, 200);
+      const code = partnerId ? await findPartnerCode(c.get('em'), partnerId) : null;
+      if (!code) throw notFound('referral code');
+      return c.json({ code: code.code, status: code.status as 'ACTIVE' | 'INACTIVE' }, 200);
     },
   )
   .openapi(
@@ -55,36 +49,24 @@ export const referralsRouter = createRouter()
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const after = decodeCursor(q.cursor);
       const partnerId = await callerPartnerId(c);
       if (!partnerId) return c.json({ data: [], nextCursor: null }, 200);
-      const rows = await c.get('em').execute<
-        {
-          id: string;
-          consumer_id: string;
-          name: string;
-          email: string;
-          registered_at: Date;
-          cursor_at: string;
-        }[]
-      >(
-        `select r.id, r.consumer_id, c.name, c.email, r.registered_at, ${cursorTimestamp('r.registered_at')} as cursor_at
-           from referral r join consumer c on c.id = r.consumer_id
-          where r.partner_id = ? ${after ? 'and (r.registered_at, r.id) < (?::timestamptz, ?::uuid)' : ''}
-          order by r.registered_at desc, r.id desc limit ?`,
-        after ? [partnerId, after.createdAt, after.id, q.limit + 1] : [partnerId, q.limit + 1],
-      );
+      const rows = await listReferrals(c.get('em'), {
+        partnerId,
+        after: decodeCursor(q.cursor),
+        limit: q.limit,
+      });
       const page = pageFrom(
-        rows.map((r) => ({ ...r, createdAt: r.cursor_at })),
+        rows.map((r) => ({ ...r, createdAt: r.cursorAt })),
         q.limit,
       );
       return c.json(
         {
           data: page.rows.map((r) => ({
-            consumerId: r.consumer_id,
+            consumerId: r.consumerId,
             name: r.name,
             email: r.email,
-            registeredAt: new Date(r.registered_at).toISOString(),
+            registeredAt: r.registeredAt,
           })),
           nextCursor: page.nextCursor,
         },
@@ -104,9 +86,6 @@ export const referralsRouter = createRouter()
     async (c) => {
       const partnerId = await callerPartnerId(c);
       if (!partnerId) return c.json({ count: 0 }, 200);
-      const [row] = await c
-        .get('em')
-        .execute<{ n: string }[]>('select count(*) as n from referral where partner_id = ?', [partnerId]);
-      return c.json({ count: Number(row?.n ?? 0) }, 200);
+      return c.json({ count: await countReferrals(c.get('em'), partnerId) }, 200);
     },
   );

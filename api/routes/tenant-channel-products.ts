@@ -1,9 +1,9 @@
 // Tenant administration of channel products: list all, create, change status / currencies / amount bounds.
-import { randomUUID } from 'node:crypto';
-import { AppError } from '../../domain/errors';
-import { recordAudit } from '../../db/store/audit';
-import { pgTextArray } from '../../db/sql';
-import { findChannelProduct } from '../../db/store/transfers';
+import { boundsProblem, nextBound } from '../../domain/channel-products/rules';
+import { createChannelProduct } from '../../domain/channel-products/create-channel-product';
+import { updateChannelProduct } from '../../domain/channel-products/update-channel-product';
+import { listChannelProducts } from '../../db/store/channel-products';
+import { actorOf } from '../actor';
 import {
   AmountSchema,
   COMMON_ERRORS,
@@ -11,11 +11,11 @@ import {
   defineRoute,
   jsonBody,
   jsonContent,
+  KnownCurrencySchema,
   problemResponse,
   z,
 } from '../openapi';
-import { ChannelProductSchema, channelProductJson, channelProductsWithFees } from './channel-products';
-import { KnownCurrencySchema } from './transfers';
+import { ChannelProductList, ChannelProductSchema, channelProductJson } from '../render/channel-products';
 
 const Currencies = z
   .array(KnownCurrencySchema)
@@ -24,7 +24,7 @@ const Currencies = z
   .openapi({ description: 'Empty means every currency.' });
 
 const boundsOk = (b: { minAmount?: number | null; maxAmount?: number | null }) =>
-  b.minAmount == null || b.maxAmount == null || b.minAmount <= b.maxAmount;
+  boundsProblem(nextBound(null, b.minAmount), nextBound(null, b.maxAmount)) === null;
 const BOUNDS_ERROR = { message: 'minAmount must not exceed maxAmount', path: ['minAmount'] };
 
 const CreateProductBody = z
@@ -66,15 +66,13 @@ export const tenantChannelProductsRouter = createRouter()
       summary: "The tenant's channel products, all statuses",
       access: 'tenant.channels.manage',
       responses: {
-        200: jsonContent(z.object({ data: z.array(ChannelProductSchema) }), 'The channel products'),
+        200: jsonContent(ChannelProductList, 'The channel products'),
         ...COMMON_ERRORS,
       },
     }),
     async (c) => {
-      return c.json(
-        { data: await channelProductsWithFees(c.get('em'), c.get('auth').workspace.tenantId) },
-        200,
-      );
+      const products = await listChannelProducts(c.get('em'), c.get('auth').workspace.tenantId);
+      return c.json({ data: products.map(channelProductJson) }, 200);
     },
   )
   .openapi(
@@ -93,40 +91,12 @@ export const tenantChannelProductsRouter = createRouter()
       },
     }),
     async (c) => {
-      const body = c.req.valid('json');
-      const auth = c.get('auth');
-      const tenantId = auth.workspace.tenantId;
-      const product = await c.get('em').transactional(async (tx) => {
-        if (await findChannelProduct(tx, tenantId, body.code)) {
-          throw new AppError('CONFLICT', `the channel product ${body.code} already exists`);
-        }
-        await tx.execute(
-          `insert into channel_product (id, tenant_id, code, name, type, currencies, status, min_amount, max_amount, created_at)
-           values (?, ?, ?, ?, ?, ?::text[], 'ACTIVE', ?, ?, now())`,
-          [
-            randomUUID(),
-            tenantId,
-            body.code,
-            body.name,
-            body.type,
-            pgTextArray(body.currencies),
-            body.minAmount ?? null,
-            body.maxAmount ?? null,
-          ],
-        );
-        await recordAudit(tx, {
-          tenantId,
-          workspaceId: auth.workspace.id,
-          actorUserId: auth.user.id,
-          action: 'channel_product.created',
-          targetType: 'channel_product',
-          targetId: body.code,
-          data: { ...body },
-          requestId: c.get('requestId'),
-        });
-        return (await findChannelProduct(tx, tenantId, body.code))!;
-      });
-      return c.json(channelProductJson(product, []), 201);
+      const product = await createChannelProduct(
+        c.get('em'),
+        { tenantId: c.get('auth').workspace.tenantId, product: c.req.valid('json') },
+        actorOf(c),
+      );
+      return c.json(channelProductJson(product), 201);
     },
   )
   .openapi(
@@ -141,62 +111,15 @@ export const tenantChannelProductsRouter = createRouter()
       responses: { 200: jsonContent(ChannelProductSchema, 'The channel product'), ...COMMON_ERRORS },
     }),
     async (c) => {
-      const body = c.req.valid('json');
-      const { code } = c.req.valid('param');
-      const auth = c.get('auth');
-      const tenantId = auth.workspace.tenantId;
-      await c.get('em').transactional(async (tx) => {
-        const before = await findChannelProduct(tx, tenantId, code);
-        if (!before) throw new AppError('NOT_FOUND', 'channel product not found');
-        const minAmount =
-          body.minAmount === undefined
-            ? before.minAmount
-            : body.minAmount === null
-              ? null
-              : BigInt(body.minAmount);
-        const maxAmount =
-          body.maxAmount === undefined
-            ? before.maxAmount
-            : body.maxAmount === null
-              ? null
-              : BigInt(body.maxAmount);
-        if (minAmount !== null && maxAmount !== null && minAmount > maxAmount) {
-          throw new AppError('VALIDATION_FAILED', 'minAmount must not exceed maxAmount', {
-            errors: [{ path: 'body.minAmount', message: 'must not exceed maxAmount' }],
-          });
-        }
-        await tx.execute(
-          `update channel_product set name = ?, status = ?, currencies = ?::text[], min_amount = ?, max_amount = ?
-            where tenant_id = ? and code = ?`,
-          [
-            body.name ?? before.name,
-            body.status ?? before.status,
-            pgTextArray(body.currencies ?? before.currencies),
-            minAmount?.toString() ?? null,
-            maxAmount?.toString() ?? null,
-            tenantId,
-            code,
-          ],
-        );
-        await recordAudit(tx, {
-          tenantId,
-          workspaceId: auth.workspace.id,
-          actorUserId: auth.user.id,
-          action: 'channel_product.updated',
-          targetType: 'channel_product',
-          targetId: code,
-          data: {
-            before: {
-              ...before,
-              minAmount: before.minAmount?.toString() ?? null,
-              maxAmount: before.maxAmount?.toString() ?? null,
-            },
-            changes: body,
-          },
-          requestId: c.get('requestId'),
-        });
-      });
-      const [data] = (await channelProductsWithFees(c.get('em'), tenantId)).filter((p) => p.code === code);
-      return c.json(data!, 200);
+      const product = await updateChannelProduct(
+        c.get('em'),
+        {
+          tenantId: c.get('auth').workspace.tenantId,
+          code: c.req.valid('param').code,
+          changes: c.req.valid('json'),
+        },
+        actorOf(c),
+      );
+      return c.json(channelProductJson(product), 200);
     },
   );

@@ -1,9 +1,10 @@
 // The tenant's notification settings: webhook URL, subscribed events, email switch. The signing secret is
 // generated on first save (or on request) and shown once, in that PUT answer only.
-import { AppError } from '../../domain/errors';
-import { encryptWebhookSecret, newWebhookSecret, TENANT_EVENTS } from '../../domain/webhooks';
-import { recordAudit } from '../../db/store/audit';
-import { clientIp } from '../throttle';
+import { saveNotificationSettings } from '../../domain/notifications/save-notification-settings';
+import { assertWebhookTarget, TENANT_EVENTS } from '../../domain/webhooks';
+import { findNotificationSettings } from '../../db/store/notifications';
+import type { NotificationSettingsEntity } from '../../db/entities/messaging';
+import { actorOf } from '../actor';
 import { COMMON_ERRORS, createRouter, defineRoute, jsonBody, jsonContent, z } from '../openapi';
 
 const SettingsBody = z
@@ -32,26 +33,15 @@ const SavedSettings = Settings.extend({
   }),
 }).openapi('NotificationSettingsSaved');
 
-interface SettingsRow {
-  webhook_url: string | null;
-  events: string[];
-  email_enabled: boolean;
-  webhook_secret_enc: string | null;
-  updated_at: Date;
-}
-
-function settingsJson(row: SettingsRow | undefined) {
+function settingsJson(row: NotificationSettingsEntity | null) {
   return {
-    webhookUrl: row?.webhook_url ?? null,
+    webhookUrl: row?.webhookUrl ?? null,
     events: row?.events ?? [],
-    emailEnabled: row?.email_enabled ?? false,
-    webhookSecretSet: Boolean(row?.webhook_secret_enc),
-    updatedAt: row ? new Date(row.updated_at).toISOString() : null,
+    emailEnabled: row?.emailEnabled ?? false,
+    webhookSecretSet: Boolean(row?.webhookSecretEnc),
+    updatedAt: row ? new Date(row.updatedAt).toISOString() : null,
   };
 }
-
-const SELECT = `select webhook_url, events, email_enabled, webhook_secret_enc, updated_at
-                  from notification_settings where tenant_id = ?`;
 
 export const tenantNotificationsRouter = createRouter()
   .openapi(
@@ -64,7 +54,7 @@ export const tenantNotificationsRouter = createRouter()
       responses: { 200: jsonContent(Settings, 'The settings'), ...COMMON_ERRORS },
     }),
     async (c) => {
-      const [row] = await c.get('em').execute<SettingsRow[]>(SELECT, [c.get('auth').workspace.tenantId]);
+      const row = await findNotificationSettings(c.get('em'), c.get('auth').workspace.tenantId);
       return c.json(settingsJson(row), 200);
     },
   )
@@ -75,66 +65,25 @@ export const tenantNotificationsRouter = createRouter()
       tags: ['Tenant'],
       summary: 'Replace the notification settings',
       description:
-        '`webhookUrl` must be https (plain http only with `ALLOW_HTTP_WEBHOOKS=1`). The first save with a URL (or `rotateSecret: true`) generates the signing secret and returns it once as `webhookSecret`.',
+        '`webhookUrl` must be https and resolve to public addresses only (both lifted by `ALLOW_HTTP_WEBHOOKS=1`). The first save with a URL (or `rotateSecret: true`) generates the signing secret and returns it once as `webhookSecret`.',
       access: 'tenant.notifications.manage',
       request: { body: jsonBody(SettingsBody) },
       responses: { 200: jsonContent(SavedSettings, 'The saved settings'), ...COMMON_ERRORS },
     }),
     async (c) => {
-      const body = c.req.valid('json');
-      const auth = c.get('auth');
       const { config } = c.get('deps');
-      if (body.webhookUrl) {
-        const protocol = new URL(body.webhookUrl).protocol;
-        const allowed = protocol === 'https:' || (protocol === 'http:' && config.ALLOW_HTTP_WEBHOOKS);
-        if (!allowed) {
-          throw new AppError('VALIDATION_FAILED', 'the webhook URL must use https', {
-            errors: [{ path: 'body.webhookUrl', message: 'must be an https URL' }],
-          });
-        }
-      }
-      const tenantId = auth.workspace.tenantId;
-      const saved = await c.get('em').transactional(async (tx) => {
-        const [current] = await tx.execute<SettingsRow[]>(`${SELECT} for update`, [tenantId]);
-        const needsSecret = Boolean(body.webhookUrl) && (!current?.webhook_secret_enc || body.rotateSecret);
-        const secret = needsSecret ? newWebhookSecret() : null;
-        const secretEnc = secret
-          ? encryptWebhookSecret(config.MFA_ENCRYPTION_KEY, secret)
-          : (current?.webhook_secret_enc ?? null);
-        await tx.execute(
-          `insert into notification_settings (tenant_id, webhook_url, webhook_secret_enc, events, email_enabled, updated_by, updated_at)
-           values (?, ?, ?, ?::text[], ?, ?, now())
-           on conflict (tenant_id) do update set webhook_url = excluded.webhook_url,
-             webhook_secret_enc = excluded.webhook_secret_enc, events = excluded.events,
-             email_enabled = excluded.email_enabled, updated_by = excluded.updated_by, updated_at = now()`,
-          [
-            tenantId,
-            body.webhookUrl,
-            secretEnc,
-            `{${[...new Set(body.events)].join(',')}}`,
-            body.emailEnabled,
-            auth.user.id,
-          ],
-        );
-        await recordAudit(tx, {
-          tenantId,
-          workspaceId: auth.workspace.id,
-          actorUserId: auth.user.id,
-          action: 'tenant.notification_settings.updated',
-          targetType: 'tenant',
-          targetId: tenantId,
-          data: {
-            webhookUrl: body.webhookUrl,
-            events: body.events,
-            emailEnabled: body.emailEnabled,
-            secretIssued: Boolean(secret),
-          },
-          ip: clientIp(c),
-          requestId: c.get('requestId'),
-        });
-        const [row] = await tx.execute<SettingsRow[]>(SELECT, [tenantId]);
-        return { row, secret };
-      });
+      const settings = c.req.valid('json');
+      if (settings.webhookUrl) await assertWebhookTarget(settings.webhookUrl, config.ALLOW_HTTP_WEBHOOKS);
+      const saved = await saveNotificationSettings(
+        c.get('em'),
+        {
+          tenantId: c.get('auth').workspace.tenantId,
+          settings,
+          allowHttp: config.ALLOW_HTTP_WEBHOOKS,
+          encryptionKey: config.MFA_ENCRYPTION_KEY,
+        },
+        actorOf(c),
+      );
       return c.json(
         { ...settingsJson(saved.row), ...(saved.secret ? { webhookSecret: saved.secret } : {}) },
         200,

@@ -1,50 +1,41 @@
 // Tenant administration of partners: provisioning (through the partner-provisioning workflow), reads, suspension.
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, notFound } from '../../domain/errors';
-import { isKnownCurrency } from '../../domain/money';
+import { notFound } from '../../domain/errors';
 import { SYSTEM_ROLES } from '../../domain/permissions';
 import { ReferralCodeSchema } from '../../domain/referral-codes';
-import { recordAudit } from '../../db/store/audit';
-import { pgTextArray } from '../../db/sql';
+import { changePartnerStatus } from '../../domain/partners/change-partner-status';
+import { checkPartnerRequest } from '../../domain/partners/check-partner-request';
 import {
-  emailsInUse,
-  findPartner,
-  listPartners,
-  referralCodeTaken,
-  type PartnerView,
-} from '../../db/store/partners';
-import { operationAttributes } from '../../workflows/search-attributes';
-import {
+  PARTNER_STATUSES,
   partnerProvisioningWorkflowId,
+  partnerRecordedUpdate,
   type ProvisionPartnerInput,
-  type provisionPartnerWorkflow,
-} from '../../workflows/provision-partner';
+} from '../../domain/partners/contract';
+import type { PartnerStatusChange } from '../../domain/partners/rules';
+import { startWithUpdate } from '../../domain/workflow-start';
+import { findPartner, listPartners } from '../../db/store/partners';
+import type { provisionPartnerWorkflow } from '../../workflows/provision-partner';
+import { actorOf } from '../actor';
 import type { AppEnv } from '../context';
 import { decodeCursor, pageFrom } from '../pagination';
 import { clientIp } from '../throttle';
 import {
   COMMON_ERRORS,
-  CurrencySchema,
-  IdParam,
-  PageQuery,
   createRouter,
   defineRoute,
+  EmailSchema,
+  IdParam,
   jsonBody,
   jsonContent,
+  KnownCurrencySchema,
   pageOf,
+  PageQuery,
   problemResponse,
   z,
 } from '../openapi';
-import { EmailSchema } from './platform';
 
-const PartnerStatus = z.enum(['PROVISIONING', 'ACTIVE', 'FAILED', 'SUSPENDED']);
-
-export const KnownCurrencySchema = CurrencySchema.refine(
-  isKnownCurrency,
-  'not a currency this installation supports',
-);
+const PartnerStatus = z.enum(PARTNER_STATUSES);
 
 const CreatePartnerBody = z
   .strictObject({
@@ -81,7 +72,7 @@ const ListQuery = PageQuery.extend({
 });
 
 /** The IDs of everything provisioning will create, chosen up front so retried steps never create twice. */
-export function newProvisioningIds(currencies: readonly string[]) {
+function newProvisioningIds(currencies: readonly string[]) {
   return {
     workspaceId: randomUUID(),
     roleIds: Object.fromEntries(SYSTEM_ROLES.map((r) => [r.name, randomUUID()])),
@@ -93,56 +84,12 @@ export function newProvisioningIds(currencies: readonly string[]) {
   };
 }
 
-async function lockPartner(em: EntityManager, tenantId: string, partnerId: string) {
-  const [row] = await em.execute<{ id: string; status: string; workspace_id: string | null }[]>(
-    'select id, status, workspace_id from partner where id = ? and tenant_id = ? for update',
-    [partnerId, tenantId],
+function changeStatus(c: Context<AppEnv>, partnerId: string, change: PartnerStatusChange) {
+  return changePartnerStatus(
+    c.get('em'),
+    { tenantId: c.get('auth').workspace.tenantId, partnerId, change },
+    actorOf(c),
   );
-  if (!row) throw notFound('partner');
-  return row;
-}
-
-/** Suspends or reactivates a partner, its workspace and (on suspension) its members' sessions, with the audit row. */
-async function changePartnerStatus(
-  c: Context<AppEnv>,
-  partnerId: string,
-  to: 'SUSPENDED' | 'ACTIVE',
-): Promise<PartnerView> {
-  const auth = c.get('auth');
-  const tenantId = auth.workspace.tenantId;
-  const from = to === 'SUSPENDED' ? 'ACTIVE' : 'SUSPENDED';
-  return c.get('em').transactional(async (tx) => {
-    const partner = await lockPartner(tx, tenantId, partnerId);
-    if (partner.status === from && partner.workspace_id) {
-      await tx.execute(`update partner set status = ?, updated_at = now() where id = ?`, [to, partnerId]);
-      await tx.execute('update workspace set status = ? where id = ?', [to, partner.workspace_id]);
-      const revoked =
-        to === 'SUSPENDED'
-          ? await tx.execute<{ affectedRows: number }>(
-              'delete from session where workspace_id = ?',
-              [partner.workspace_id],
-              'run',
-            )
-          : { affectedRows: 0 };
-      await recordAudit(tx, {
-        tenantId,
-        workspaceId: auth.workspace.id,
-        actorUserId: auth.user.id,
-        action: to === 'SUSPENDED' ? 'partner.suspended' : 'partner.reactivated',
-        targetType: 'partner',
-        targetId: partnerId,
-        data: { partnerWorkspaceId: partner.workspace_id, sessionsRevoked: revoked.affectedRows },
-        ip: clientIp(c),
-        requestId: c.get('requestId'),
-      });
-    } else if (partner.status !== to) {
-      throw new AppError(
-        'CONFLICT',
-        `a ${partner.status} partner cannot be ${to === 'SUSPENDED' ? 'suspended' : 'reactivated'}`,
-      );
-    }
-    return (await findPartner(tx, tenantId, partnerId))!;
-  });
 }
 
 const statusRoute = (action: 'suspend' | 'reactivate') =>
@@ -182,36 +129,12 @@ export const tenantPartnersRouter = createRouter()
       const body = c.req.valid('json');
       const auth = c.get('auth');
       const { temporal, taskQueue, config } = c.get('deps');
-      const em = c.get('em');
       const tenantId = auth.workspace.tenantId;
       const currencies = [...new Set(body.currencies)];
-      if ((await emailsInUse(em, [body.adminEmail])).size > 0) {
-        throw new AppError('CONFLICT', `the email ${body.adminEmail} is already in use`);
-      }
-      if (body.referralCode && (await referralCodeTaken(em, body.referralCode))) {
-        throw new AppError('CONFLICT', `the referral code ${body.referralCode} is already in use`);
-      }
+      await checkPartnerRequest(c.get('em'), body);
       const partnerId = randomUUID();
       const ids = newProvisioningIds(currencies);
       const workflowId = partnerProvisioningWorkflowId(partnerId);
-      await em.transactional(async (tx) => {
-        await tx.execute(
-          `insert into partner (id, tenant_id, name, status, admin_email, admin_name, currencies, created_at, updated_at)
-           values (?, ?, ?, 'PROVISIONING', ?, ?, ?::text[], now(), now())`,
-          [partnerId, tenantId, body.name, body.adminEmail, body.adminName, pgTextArray(currencies)],
-        );
-        await recordAudit(tx, {
-          tenantId,
-          workspaceId: auth.workspace.id,
-          actorUserId: auth.user.id,
-          action: 'partner.provisioning_requested',
-          targetType: 'partner',
-          targetId: partnerId,
-          data: { name: body.name, adminEmail: body.adminEmail, currencies, workflowId },
-          ip: clientIp(c),
-          requestId: c.get('requestId'),
-        });
-      });
       const input: ProvisionPartnerInput = {
         partnerId,
         tenantId,
@@ -228,22 +151,19 @@ export const tenantPartnersRouter = createRouter()
         referralCode: { id: ids.referralCodeId, code: body.referralCode ?? null },
         invitation: { id: ids.invitationId, ttlMs: config.INVITATION_TTL_MS },
         actorUserId: auth.user.id,
+        origin: { workspaceId: auth.workspace.id, ip: clientIp(c), requestId: c.get('requestId') },
       };
-      try {
-        await temporal.workflow.start<typeof provisionPartnerWorkflow>('provisionPartnerWorkflow', {
-          taskQueue,
+      // The workflow writes the partner row itself; the update answers once it is committed.
+      await startWithUpdate<typeof provisionPartnerWorkflow, void, []>(
+        { temporal, taskQueue },
+        {
+          workflowType: 'provisionPartnerWorkflow',
           workflowId,
           args: [input],
-          typedSearchAttributes: operationAttributes(tenantId, ids.workspaceId),
-        });
-      } catch (err) {
-        await em.execute(
-          `update partner set status = 'FAILED', failure_reason = 'provisioning could not be started', updated_at = now()
-            where id = ? and status = 'PROVISIONING'`,
-          [partnerId],
-        );
-        throw err;
-      }
+          searchScope: { tenantId, workspaceId: ids.workspaceId },
+        },
+        partnerRecordedUpdate,
+      );
       return c.json({ id: partnerId, status: 'PROVISIONING' as const, workflowId }, 202);
     },
   )
@@ -291,8 +211,8 @@ export const tenantPartnersRouter = createRouter()
     },
   )
   .openapi(statusRoute('suspend'), async (c) =>
-    c.json(await changePartnerStatus(c, c.req.valid('param').id, 'SUSPENDED'), 200),
+    c.json(await changeStatus(c, c.req.valid('param').id, 'suspend'), 200),
   )
   .openapi(statusRoute('reactivate'), async (c) =>
-    c.json(await changePartnerStatus(c, c.req.valid('param').id, 'ACTIVE'), 200),
+    c.json(await changeStatus(c, c.req.valid('param').id, 'reactivate'), 200),
   );

@@ -1,13 +1,12 @@
 // Tenant administration of wallets: deposits (Idempotency-Key, posted in one transaction), freeze and limits,
 // and every transfer of the tenant.
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError } from '../../domain/errors';
-import { deterministicUuid, requestFingerprint } from '../../domain/ledger';
-import { toApiAmount } from '../../domain/money';
-import { recordAudit } from '../../db/store/audit';
-import { ensureSystemAccount, postImmediately, SYSTEM_ACCOUNTS } from '../../db/store/ledger';
-import { findWallet } from '../../db/store/wallets';
-import type { AuthContext } from '../context';
+import { createDeposit } from '../../domain/transfers/create-deposit';
+import { listTransfers } from '../../domain/transfers/list-transfers';
+import { updateWallet } from '../../domain/transfers/update-wallet';
+import { actorOf } from '../actor';
+import { decodeCursor, pageFrom } from '../pagination';
+import { IdempotencyHeader, TransferQuery, TransferSchema, transferJson } from '../render/transfers';
+import { depositJson, WalletDetail, walletJson } from '../render/wallets';
 import {
   AmountSchema,
   COMMON_ERRORS,
@@ -20,14 +19,6 @@ import {
   problemResponse,
   z,
 } from '../openapi';
-import {
-  claimIdempotencyKey,
-  IdempotencyHeader,
-  TransferQuery,
-  TransferSchema,
-  transferPage,
-} from './transfers';
-import { WalletDetail, walletJson } from './wallets';
 
 const DepositBody = z
   .strictObject({ amount: AmountSchema, reference: z.string().trim().min(1).max(200).optional() })
@@ -54,78 +45,6 @@ const UpdateWalletBody = z
 
 const TenantWallet = WalletDetail.extend({ workspaceId: z.uuid() }).openapi('TenantWallet');
 
-async function depositJson(em: EntityManager, id: string) {
-  const [row] = await em.execute('select * from deposit where id = ?', [id]);
-  if (!row) return null;
-  return {
-    id: row.id as string,
-    walletId: row.wallet_id as string,
-    amount: toApiAmount(row.amount as string),
-    currency: row.currency as string,
-    reference: (row.reference as string | null) ?? null,
-    createdAt: new Date(row.created_at as string).toISOString(),
-  };
-}
-
-/** Credits a wallet from the tenant's funding account, once per Idempotency-Key, with its audit row. */
-async function deposit(
-  em: EntityManager,
-  auth: AuthContext,
-  input: { walletId: string; key: string; amount: number; reference: string | null; requestId: string },
-) {
-  const tenantId = auth.workspace.tenantId;
-  const wallet = await findWallet(em, input.walletId, { tenantId });
-  if (!wallet) throw new AppError('NOT_FOUND', 'wallet not found');
-  const funding = await ensureSystemAccount(em.fork(), tenantId, wallet.currency, SYSTEM_ACCOUNTS.FUNDING);
-  const depositId = deterministicUuid('deposit', tenantId, input.key);
-  return em.transactional(async (tx) => {
-    await claimIdempotencyKey(tx, {
-      scope: `deposits:${tenantId}`,
-      key: input.key,
-      fingerprint: requestFingerprint({
-        walletId: wallet.id,
-        amount: input.amount,
-        reference: input.reference,
-      }),
-      resourceId: depositId,
-    });
-    const existing = await depositJson(tx, depositId);
-    if (existing) return existing;
-    await tx.execute(
-      `insert into deposit (id, tenant_id, wallet_id, amount, currency, reference, created_by, created_at)
-       values (?, ?, ?, ?, ?, ?, ?, now())`,
-      [depositId, tenantId, wallet.id, input.amount, wallet.currency, input.reference, auth.user.id],
-    );
-    await postImmediately(tx, {
-      tenantId,
-      currency: wallet.currency,
-      operationId: `deposit-${depositId}`,
-      step: 'post',
-      description: input.reference ? `Deposit ${input.reference}` : 'Deposit',
-      depositId,
-      legs: [
-        {
-          debit: funding,
-          credit: wallet.accountId,
-          amount: BigInt(input.amount),
-          description: input.reference ? `Deposit ${input.reference}` : 'Deposit',
-        },
-      ],
-    });
-    await recordAudit(tx, {
-      tenantId,
-      workspaceId: auth.workspace.id,
-      actorUserId: auth.user.id,
-      action: 'wallet.deposit',
-      targetType: 'wallet',
-      targetId: wallet.id,
-      data: { depositId, amount: input.amount, currency: wallet.currency, reference: input.reference },
-      requestId: input.requestId,
-    });
-    return (await depositJson(tx, depositId))!;
-  });
-}
-
 export const tenantWalletsRouter = createRouter()
   .openapi(
     defineRoute({
@@ -143,14 +62,17 @@ export const tenantWalletsRouter = createRouter()
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const result = await deposit(c.get('em'), c.get('auth'), {
-        walletId: c.req.valid('param').id,
-        key: c.req.valid('header')['idempotency-key'],
-        amount: body.amount,
-        reference: body.reference ?? null,
-        requestId: c.get('requestId'),
-      });
-      return c.json(result, 201);
+      const deposit = await createDeposit(
+        c.get('em'),
+        {
+          walletId: c.req.valid('param').id,
+          key: c.req.valid('header')['idempotency-key'],
+          amount: BigInt(body.amount),
+          reference: body.reference ?? null,
+        },
+        actorOf(c),
+      );
+      return c.json(depositJson(deposit), 201);
     },
   )
   .openapi(
@@ -165,43 +87,19 @@ export const tenantWalletsRouter = createRouter()
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const auth = c.get('auth');
-      const id = c.req.valid('param').id;
-      const updated = await c.get('em').transactional(async (tx) => {
-        const wallet = await findWallet(tx, id, { tenantId: auth.workspace.tenantId });
-        if (!wallet) throw new AppError('NOT_FOUND', 'wallet not found');
-        const sets: string[] = [];
-        const params: unknown[] = [];
-        if (body.status !== undefined) {
-          sets.push('status = ?');
-          params.push(body.status);
-        }
-        if (body.limits?.perTransfer !== undefined) {
-          sets.push('limit_per_transfer = ?');
-          params.push(body.limits.perTransfer);
-        }
-        if (body.limits?.daily !== undefined) {
-          sets.push('limit_daily = ?');
-          params.push(body.limits.daily);
-        }
-        if (sets.length === 0) return wallet;
-        await tx.execute(`update wallet set ${sets.join(', ')} where id = ?`, [...params, id]);
-        const after = (await findWallet(tx, id, { tenantId: auth.workspace.tenantId }))!;
-        await recordAudit(tx, {
-          tenantId: auth.workspace.tenantId,
-          workspaceId: auth.workspace.id,
-          actorUserId: auth.user.id,
-          action:
-            body.status && body.status !== wallet.status
-              ? `wallet.${body.status === 'FROZEN' ? 'frozen' : 'unfrozen'}`
-              : 'wallet.updated',
-          targetType: 'wallet',
-          targetId: id,
-          data: { before: walletJson(wallet), after: walletJson(after) },
-          requestId: c.get('requestId'),
-        });
-        return after;
-      });
+      const limit = (v: number | null | undefined) => (v === undefined || v === null ? v : BigInt(v));
+      const updated = await updateWallet(
+        c.get('em'),
+        {
+          walletId: c.req.valid('param').id,
+          changes: {
+            status: body.status,
+            limitPerTransfer: limit(body.limits?.perTransfer),
+            limitDaily: limit(body.limits?.daily),
+          },
+        },
+        actorOf(c),
+      );
       return c.json({ ...walletJson(updated), workspaceId: updated.workspaceId }, 200);
     },
   )
@@ -217,11 +115,12 @@ export const tenantWalletsRouter = createRouter()
     }),
     async (c) => {
       const { workspaceId, ...query } = c.req.valid('query');
-      const page = await transferPage(
+      const rows = await listTransfers(
         c.get('em'),
         { tenantId: c.get('auth').workspace.tenantId, workspaceId },
-        query,
+        { ...query, cursor: decodeCursor(query.cursor) },
       );
-      return c.json(page, 200);
+      const page = pageFrom(rows, query.limit);
+      return c.json({ data: page.rows.map(transferJson), nextCursor: page.nextCursor }, 200);
     },
   );

@@ -1,6 +1,8 @@
 // Partner wallets: list with balances, detail with limits, balance, and flows (ledger entries, running balance).
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../domain/errors';
 import { toApiAmount } from '../../domain/money';
+import { assertPeriod } from '../../domain/transfers/period';
 import {
   balanceOf,
   findWallet,
@@ -9,9 +11,11 @@ import {
   type WalletRow,
 } from '../../db/store/wallets';
 import { decodeCursor, pageFrom } from '../pagination';
+import { WalletDetail, walletJson } from '../render/wallets';
 import {
   COMMON_ERRORS,
   createRouter,
+  DateTimeSchema,
   defineRoute,
   IdParam,
   jsonContent,
@@ -25,17 +29,6 @@ const Balance = z.object({ available: z.number().int(), pending: z.number().int(
 const WalletSummary = z
   .object({ id: z.uuid(), currency: z.string(), name: z.string(), status: z.string(), balance: Balance })
   .openapi('WalletSummary');
-
-export const WalletDetail = z
-  .object({
-    id: z.uuid(),
-    currency: z.string(),
-    name: z.string(),
-    status: z.string(),
-    limits: z.object({ perTransfer: z.number().int().nullable(), daily: z.number().int().nullable() }),
-    createdAt: z.string(),
-  })
-  .openapi('Wallet');
 
 const WalletBalance = z
   .object({
@@ -64,8 +57,8 @@ const Flow = z
 
 const FlowQuery = PageQuery.extend({
   direction: z.enum(['CREDIT', 'DEBIT']).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: DateTimeSchema.optional(),
+  to: DateTimeSchema.optional(),
 });
 
 function balanceJson(w: WalletRow) {
@@ -77,18 +70,11 @@ function balanceJson(w: WalletRow) {
   };
 }
 
-export function walletJson(w: WalletRow) {
-  return {
-    id: w.id,
-    currency: w.currency,
-    name: w.name,
-    status: w.status,
-    limits: {
-      perTransfer: w.limitPerTransfer === null ? null : toApiAmount(w.limitPerTransfer),
-      daily: w.limitDaily === null ? null : toApiAmount(w.limitDaily),
-    },
-    createdAt: w.createdAt.toISOString(),
-  };
+/** The caller's workspace wallet, or 404. */
+async function workspaceWallet(em: EntityManager, id: string, workspaceId: string): Promise<WalletRow> {
+  const wallet = await findWallet(em, id, { workspaceId });
+  if (!wallet) throw new AppError('NOT_FOUND', 'wallet not found');
+  return wallet;
 }
 
 export const walletsRouter = createRouter()
@@ -131,10 +117,7 @@ export const walletsRouter = createRouter()
       responses: { 200: jsonContent(WalletDetail, 'The wallet'), ...COMMON_ERRORS },
     }),
     async (c) => {
-      const wallet = await findWallet(c.get('em'), c.req.valid('param').id, {
-        workspaceId: c.get('auth').workspace.id,
-      });
-      if (!wallet) throw new AppError('NOT_FOUND', 'wallet not found');
+      const wallet = await workspaceWallet(c.get('em'), c.req.valid('param').id, c.get('auth').workspace.id);
       return c.json(walletJson(wallet), 200);
     },
   )
@@ -149,10 +132,7 @@ export const walletsRouter = createRouter()
       responses: { 200: jsonContent(WalletBalance, 'The balance'), ...COMMON_ERRORS },
     }),
     async (c) => {
-      const wallet = await findWallet(c.get('em'), c.req.valid('param').id, {
-        workspaceId: c.get('auth').workspace.id,
-      });
-      if (!wallet) throw new AppError('NOT_FOUND', 'wallet not found');
+      const wallet = await workspaceWallet(c.get('em'), c.req.valid('param').id, c.get('auth').workspace.id);
       return c.json(
         {
           walletId: wallet.id,
@@ -177,15 +157,8 @@ export const walletsRouter = createRouter()
     async (c) => {
       const query = c.req.valid('query');
       const em = c.get('em');
-      const wallet = await findWallet(em, c.req.valid('param').id, {
-        workspaceId: c.get('auth').workspace.id,
-      });
-      if (!wallet) throw new AppError('NOT_FOUND', 'wallet not found');
-      if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) {
-        throw new AppError('VALIDATION_FAILED', '`from` is after `to`', {
-          errors: [{ path: 'query.from', message: 'must not be after to' }],
-        });
-      }
+      const wallet = await workspaceWallet(em, c.req.valid('param').id, c.get('auth').workspace.id);
+      assertPeriod(query);
       const rows = await listFlows(em, {
         accountId: wallet.accountId,
         direction: query.direction,

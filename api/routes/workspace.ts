@@ -1,7 +1,9 @@
 // The caller's workspace: read it, rename it, change its settings.
 import type { Context } from 'hono';
-import { AppError, notFound } from '../../domain/errors';
-import { recordAudit } from '../../db/store/audit';
+import { notFound } from '../../domain/errors';
+import { updateWorkspace } from '../../domain/workspace/update-workspace';
+import { findWorkspace } from '../../db/store/workspaces';
+import { actorOf } from '../actor';
 import type { AppEnv } from '../context';
 import {
   COMMON_ERRORS,
@@ -12,7 +14,6 @@ import {
   problemResponse,
   z,
 } from '../openapi';
-import { clientIp } from '../throttle';
 
 const SETTINGS_MAX_BYTES = 16 * 1024;
 
@@ -42,32 +43,17 @@ const PatchWorkspaceBody = z
   .refine((b) => b.name !== undefined || b.settings !== undefined, { message: 'nothing to change' })
   .openapi('PatchWorkspace');
 
-interface WorkspaceRow {
-  id: string;
-  kind: 'TENANT' | 'PARTNER' | 'MERCHANT';
-  name: string;
-  settings: Record<string, unknown>;
-  tenant_id: string;
-  status: string;
-  created_at: Date;
-}
-
 async function loadWorkspace(c: Context<AppEnv>) {
-  const [row] = await c
-    .get('em')
-    .execute<WorkspaceRow[]>(
-      'select id, kind, name, settings, tenant_id, status, created_at from workspace where id = ?',
-      [c.get('auth').workspace.id],
-    );
+  const row = await findWorkspace(c.get('em'), c.get('auth').workspace.id);
   if (!row) throw notFound('workspace');
   return {
     id: row.id,
-    kind: row.kind,
+    kind: row.kind as 'TENANT' | 'PARTNER' | 'MERCHANT',
     name: row.name,
     settings: row.settings ?? {},
-    tenantId: row.tenant_id,
+    tenantId: row.tenant,
     status: row.status,
-    createdAt: new Date(row.created_at).toISOString(),
+    createdAt: row.createdAt.toISOString(),
   };
 }
 
@@ -98,30 +84,7 @@ export const workspaceRouter = createRouter()
       },
     }),
     async (c) => {
-      const body = c.req.valid('json');
-      const auth = c.get('auth');
-      await c.get('em').transactional(async (tx) => {
-        const res = await tx.execute<{ affectedRows: number }>(
-          `update workspace set name = coalesce(?, name), settings = settings || ?::jsonb where id = ?`,
-          [body.name ?? null, JSON.stringify(body.settings ?? {}), auth.workspace.id],
-          'run',
-        );
-        if (res.affectedRows !== 1) throw new AppError('NOT_FOUND', 'workspace not found');
-        await recordAudit(tx, {
-          tenantId: auth.workspace.tenantId,
-          workspaceId: auth.workspace.id,
-          actorUserId: auth.user.id,
-          action: 'workspace.updated',
-          targetType: 'workspace',
-          targetId: auth.workspace.id,
-          data: {
-            ...(body.name !== undefined ? { name: body.name } : {}),
-            ...(body.settings ? { settingsKeys: Object.keys(body.settings) } : {}),
-          },
-          ip: clientIp(c),
-          requestId: c.get('requestId'),
-        });
-      });
+      await updateWorkspace(c.get('em'), c.req.valid('json'), actorOf(c));
       return c.json(await loadWorkspace(c), 200);
     },
   );

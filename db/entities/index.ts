@@ -23,6 +23,7 @@ import {
   TransferEvent,
   Wallet,
 } from './ledger';
+import { ChannelVerdict, SandboxBankPayout } from './payouts';
 import { Consumer, OnboardingBatch, OnboardingBatchRow, Partner, Referral, ReferralCode } from './partners';
 
 export const entities = [
@@ -59,6 +60,8 @@ export const entities = [
   Referral,
   OnboardingBatch,
   OnboardingBatchRow,
+  SandboxBankPayout,
+  ChannelVerdict,
 ];
 
 export * from './audit';
@@ -69,3 +72,4 @@ export * from './messaging';
 export * from './security';
 export * from './partners';
 export * from './ledger';
+export * from './payouts';

@@ -18,7 +18,23 @@ export const Wallet = defineEntity({
     limitDaily: p.bigint('bigint').nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
+  checks: [
+    { name: 'wallet_status_check', expression: `"status" in ('ACTIVE', 'FROZEN')` },
+    {
+      name: 'wallet_limits_check',
+      expression: 'coalesce("limit_per_transfer", 1) > 0 and coalesce("limit_daily", 1) > 0',
+    },
+  ],
 });
+
+/**
+ * The highest balance an account can reach (posted + incoming holds) and the lowest (posted - outgoing holds)
+ * stay within 2^53-1 minor units, the API's amount range. Checked when a hold is placed, so posting a held
+ * amount never trips it. A violation is answered 422 LIMIT_EXCEEDED (db/errors.ts).
+ */
+export const LEDGER_ACCOUNT_BALANCE_RANGE =
+  'credits_posted + credits_pending - debits_posted <= 9007199254740991' +
+  ' and debits_posted + debits_pending - credits_posted <= 9007199254740991';
 
 /** A wallet's account or a system account (FUNDING, FEE_REVENUE, SETTLEMENT:<channel>) per tenant and currency. */
 export const LedgerAccount = defineEntity({
@@ -29,15 +45,31 @@ export const LedgerAccount = defineEntity({
     tenant: p.manyToOne(Tenant).mapToPk(),
     currency: p.string().length(3),
     kind: p.string().length(30),
-    wallet: p.oneToOne(Wallet).mapToPk().owner().nullable().unique(),
+    wallet: p.oneToOne(Wallet).mapToPk().owner().nullable().unique().deleteRule('no action'),
     systemKey: p.string().length(100).nullable(),
-    debitsPosted: p.bigint('bigint').default(0),
-    creditsPosted: p.bigint('bigint').default(0),
-    debitsPending: p.bigint('bigint').default(0),
-    creditsPending: p.bigint('bigint').default(0),
+    debitsPosted: p.bigint('bigint').defaultRaw('0'),
+    creditsPosted: p.bigint('bigint').defaultRaw('0'),
+    debitsPending: p.bigint('bigint').defaultRaw('0'),
+    creditsPending: p.bigint('bigint').defaultRaw('0'),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   uniques: [{ properties: ['tenant', 'currency', 'systemKey'] }],
+  checks: [
+    {
+      name: 'ledger_account_counters_check',
+      expression:
+        '"debits_posted" >= 0 and "credits_posted" >= 0 and "debits_pending" >= 0 and "credits_pending" >= 0',
+    },
+    {
+      name: 'ledger_account_wallet_available_check',
+      expression: `"kind" <> 'WALLET' or "credits_posted" - "debits_posted" - "debits_pending" >= 0`,
+    },
+    {
+      name: 'ledger_account_owner_check',
+      expression: `("kind" = 'WALLET') = ("wallet_id" is not null) and ("kind" = 'WALLET') = ("system_key" is null)`,
+    },
+    { name: 'ledger_account_balance_range', expression: LEDGER_ACCOUNT_BALANCE_RANGE },
+  ],
 });
 
 /** PENDING (funds held), then POSTED or VOIDED exactly once; unique per (operation, step). */
@@ -59,6 +91,9 @@ export const LedgerTransaction = defineEntity({
   },
   uniques: [{ properties: ['operationId', 'step'] }],
   indexes: [{ properties: ['tenantId', 'currency'] }],
+  checks: [
+    { name: 'ledger_transaction_status_check', expression: `"status" in ('PENDING', 'POSTED', 'VOIDED')` },
+  ],
 });
 
 /** One side of a posting; its status follows its transaction; balanceAfter is set when it posts. */
@@ -79,6 +114,11 @@ export const LedgerEntry = defineEntity({
     postedAt: p.datetime().nullable(),
   },
   indexes: [{ properties: ['account', 'createdAt', 'id'] }],
+  checks: [
+    { name: 'ledger_entry_amount_check', expression: '"amount" > 0' },
+    { name: 'ledger_entry_direction_check', expression: `"direction" in ('DEBIT', 'CREDIT')` },
+    { name: 'ledger_entry_status_check', expression: `"status" in ('PENDING', 'POSTED', 'VOIDED')` },
+  ],
 });
 
 export const Transfer = defineEntity({
@@ -115,6 +155,13 @@ export const Transfer = defineEntity({
     { properties: ['tenantId', 'createdAt', 'id'] },
     { properties: ['sourceWallet', 'createdAt'] },
   ],
+  checks: [
+    {
+      name: 'transfer_status_check',
+      expression: `"status" in ('PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED')`,
+    },
+    { name: 'transfer_amount_check', expression: '"amount" > 0 and "fee" >= 0' },
+  ],
 });
 
 /** The timeline of a transfer; one event per type, so a retried step records it once. */
@@ -142,6 +189,12 @@ export const FeeSchedule = defineEntity({
     percentBps: p.integer(),
     updatedAt: p.datetime().onCreate(() => new Date()),
   },
+  checks: [
+    {
+      name: 'fee_schedule_values_check',
+      expression: '"fixed" >= 0 and "percent_bps" >= 0 and "percent_bps" <= 10000',
+    },
+  ],
 });
 
 /** One row per (scope, Idempotency-Key): the request's hash, the resource it created, or its refusal. */
@@ -172,6 +225,7 @@ export const Deposit = defineEntity({
     createdBy: p.uuid().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
+  checks: [{ name: 'deposit_amount_check', expression: '"amount" > 0' }],
 });
 
 export type WalletEntity = InferEntity<typeof Wallet>;

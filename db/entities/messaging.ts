@@ -17,14 +17,20 @@ export const Invitation = defineEntity({
     status: p.string().length(20).default('PENDING'),
     tokenHash: p.string().length(64).nullable().unique().hidden(),
     expiresAt: p.datetime(),
-    invitedBy: p.manyToOne(User).mapToPk().nullable().deleteRule('set null'),
+    invitedBy: p.manyToOne(User).mapToPk().fieldNames('invited_by').nullable().deleteRule('set null'),
     acceptedUserId: p.uuid().nullable(),
     respondedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()),
   },
-  // Plus the partial unique index (workspace_id, email) where status = 'PENDING' (migration).
   indexes: [{ properties: ['workspace', 'createdAt'] }],
+  uniques: [
+    {
+      name: 'invitation_pending_email_unique',
+      properties: ['workspace', 'email'],
+      where: `"status" = 'PENDING'`,
+    },
+  ],
 });
 
 /** A single-use password-reset token (digest only); a newer request supersedes older ones. */
@@ -70,7 +76,7 @@ export const NotificationSettings = defineEntity({
   name: 'NotificationSettings',
   tableName: 'notification_settings',
   properties: {
-    tenant: p.manyToOne(Tenant).mapToPk().primary().deleteRule('cascade'),
+    tenant: p.manyToOne(Tenant).mapToPk().primary().deleteRule('cascade').updateRule('no action'),
     webhookUrl: p.string().length(2048).nullable(),
     /** AES-256-GCM encrypted signing secret (domain/webhooks.ts). */
     webhookSecretEnc: p.string().length(500).nullable().hidden(),

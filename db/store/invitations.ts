@@ -1,9 +1,29 @@
-// Invitation reads and the acceptance write shared by the workspace, public and /v1/me invitation routes.
+// The messaging store for invitations: the only code that reads and writes the `invitation` table.
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError } from '../../domain/errors';
-import { recordAudit } from './audit';
+import { Invitation, type InvitationEntity } from '../entities/messaging';
+import { normaliseEmail } from './users';
 
-export interface InvitationRow {
+export type InvitationRecord = InvitationEntity;
+
+/** An invitation with the names a reader sees (raw status: apply domain/identity effectiveStatus). */
+export interface InvitationView {
+  id: string;
+  tenantId: string;
+  workspaceId: string;
+  workspaceName: string;
+  email: string;
+  roleId: string;
+  roleName: string;
+  status: string;
+  expiresAt: Date;
+  invitedBy: string | null;
+  inviterName: string | null;
+  respondedAt: Date | null;
+  createdAt: Date;
+}
+
+interface ViewSqlRow {
   id: string;
   tenant_id: string;
   workspace_id: string;
@@ -11,7 +31,6 @@ export interface InvitationRow {
   email: string;
   role_id: string;
   role_name: string;
-  /** PENDING past its expiry reads as EXPIRED even before the workflow's timer marks it. */
   status: string;
   expires_at: Date;
   invited_by: string | null;
@@ -20,163 +39,198 @@ export interface InvitationRow {
   created_at: Date;
 }
 
-export const SELECT_INVITATION = `
+const SELECT_VIEW = `
   select i.id, i.tenant_id, i.workspace_id, w.name as workspace_name, i.email, i.role_id, r.name as role_name,
-         case when i.status = 'PENDING' and i.expires_at <= now() then 'EXPIRED' else i.status end as status,
-         i.expires_at, i.invited_by, u.name as inviter_name, i.responded_at, i.created_at
+         i.status, i.expires_at, i.invited_by, u.name as inviter_name, i.responded_at, i.created_at
     from invitation i
     join workspace w on w.id = i.workspace_id
     join role r on r.id = i.role_id
     left join app_user u on u.id = i.invited_by`;
 
-export function invitationJson(row: InvitationRow) {
-  return {
-    id: row.id,
-    workspaceId: row.workspace_id,
-    workspaceName: row.workspace_name,
-    email: row.email,
-    roleId: row.role_id,
-    roleName: row.role_name,
-    status: row.status as 'PENDING' | 'ACCEPTED' | 'DECLINED' | 'REVOKED' | 'EXPIRED',
-    expiresAt: new Date(row.expires_at).toISOString(),
-    invitedBy: row.invited_by,
-    invitedByName: row.inviter_name,
-    respondedAt: row.responded_at ? new Date(row.responded_at).toISOString() : null,
-    createdAt: new Date(row.created_at).toISOString(),
-  };
-}
+const toView = (r: ViewSqlRow): InvitationView => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  workspaceId: r.workspace_id,
+  workspaceName: r.workspace_name,
+  email: r.email,
+  roleId: r.role_id,
+  roleName: r.role_name,
+  status: r.status,
+  expiresAt: new Date(r.expires_at),
+  invitedBy: r.invited_by,
+  inviterName: r.inviter_name,
+  respondedAt: r.responded_at ? new Date(r.responded_at) : null,
+  createdAt: new Date(r.created_at),
+});
 
-export async function findInvitation(
+export async function findInvitationView(
   em: EntityManager,
-  where: { id: string; workspaceId?: string; email?: string },
-): Promise<InvitationRow | null> {
-  const clauses = ['i.id = ?'];
-  const params: unknown[] = [where.id];
-  if (where.workspaceId) {
-    clauses.push('i.workspace_id = ?');
-    params.push(where.workspaceId);
-  }
-  if (where.email) {
-    clauses.push('i.email = lower(?)');
-    params.push(where.email);
-  }
-  const [row] = await em.execute<InvitationRow[]>(
-    `${SELECT_INVITATION} where ${clauses.join(' and ')}`,
-    params,
+  where: { id: string; workspaceId?: string },
+): Promise<InvitationView | null> {
+  const [row] = await em.execute<ViewSqlRow[]>(
+    `${SELECT_VIEW} where i.id = ? ${where.workspaceId ? 'and i.workspace_id = ?' : ''}`,
+    where.workspaceId ? [where.id, where.workspaceId] : [where.id],
   );
-  return row ?? null;
-}
-
-/** The invitation row locked for a state change (raw status, not the expiry-adjusted one). */
-export interface LockedInvitation {
-  id: string;
-  tenant_id: string;
-  workspace_id: string;
-  email: string;
-  role_id: string;
-  status: string;
-  expired: boolean;
-  invited_by: string | null;
-}
-
-export async function lockInvitation(
-  em: EntityManager,
-  where: { tokenHash: string } | { id: string; email: string },
-): Promise<LockedInvitation | null> {
-  const byToken = 'tokenHash' in where;
-  const [row] = await em.execute<LockedInvitation[]>(
-    `select id, tenant_id, workspace_id, email, role_id, status, expires_at <= now() as expired, invited_by
-       from invitation where ${byToken ? 'token_hash = ?' : 'id = ? and email = lower(?)'} for update`,
-    byToken ? [where.tokenHash] : [where.id, where.email],
-  );
-  return row ?? null;
-}
-
-/** True while the inviter is an active member whose role may manage the team and holds every permission of the role. */
-export async function inviterMayGrant(
-  em: EntityManager,
-  workspaceId: string,
-  inviterId: string | null,
-  roleId: string,
-): Promise<boolean> {
-  if (!inviterId) return false;
-  const [row] = await em.execute<{ inviter: string[] | null; granted: string[] }[]>(
-    `select (select r.permissions from membership m join role r on r.id = m.role_id
-              where m.workspace_id = ? and m.user_id = ? and m.status = 'ACTIVE') as inviter,
-            (select permissions from role where id = ?) as granted`,
-    [workspaceId, inviterId, roleId],
-  );
-  if (!row?.inviter) return false;
-  const held = new Set(row.inviter);
-  return held.has('settings.team.manage') && (row.granted ?? []).every((p) => held.has(p));
-}
-
-export interface AcceptContext {
-  ip: string | null;
-  requestId: string | null;
-  via: 'token' | 'session';
-  /** The account had never been activated (e.g. a provisioned partner admin) and is being activated now. */
-  activatingAccount?: boolean;
+  return row ? toView(row) : null;
 }
 
 /**
- * Accepts a locked PENDING invitation for `userId` inside the caller's transaction: re-checks the inviter's
- * right to grant the role, adds the membership and writes the audit rows.
+ * A keyset page (limit + 1 rows) of a workspace's invitations or of those sent to an email, newest first;
+ * `status` filters on the status a reader sees (a PENDING one past its expiry is EXPIRED).
  */
-export async function acceptLockedInvitation(
+export async function listInvitationViews(
   em: EntityManager,
-  invitation: LockedInvitation,
-  userId: string,
-  membershipId: string,
-  context: AcceptContext,
-): Promise<void> {
-  const [member] = await em.execute<{ id: string; role_id: string }[]>(
-    'select id, role_id from membership where workspace_id = ? and user_id = ?',
-    [invitation.workspace_id, userId],
-  );
-  // A provisioned account's activation invitation: the membership was granted when it was provisioned.
-  const activation = Boolean(context.activatingAccount && member && member.role_id === invitation.role_id);
-  if (
-    !activation &&
-    !(await inviterMayGrant(em, invitation.workspace_id, invitation.invited_by, invitation.role_id))
-  ) {
-    throw new AppError(
-      'FORBIDDEN',
-      'the person who sent this invitation may no longer grant its role; ask for a new invitation',
+  where: { workspaceId: string } | { email: string },
+  page: { limit: number; after: { createdAt: string; id: string } | null; status?: string },
+): Promise<InvitationView[]> {
+  const clauses = ['workspaceId' in where ? 'i.workspace_id = ?' : 'i.email = lower(?)'];
+  const params: unknown[] = ['workspaceId' in where ? where.workspaceId : where.email];
+  if (page.status) {
+    clauses.push(
+      `(case when i.status = 'PENDING' and i.expires_at <= now() then 'EXPIRED' else i.status end) = ?`,
     );
+    params.push(page.status);
   }
-  if (member && !activation) throw new AppError('CONFLICT', 'you are already a member of this workspace');
-  if (!activation) {
-    await em.execute(
-      `insert into membership (id, workspace_id, user_id, role_id, status, receive_chargeback_emails, created_at)
-       values (?, ?, ?, ?, 'ACTIVE', false, now())`,
-      [membershipId, invitation.workspace_id, userId, invitation.role_id],
-    );
+  if (page.after) {
+    clauses.push(`(date_trunc('milliseconds', i.created_at), i.id) < (?::timestamptz, ?::uuid)`);
+    params.push(page.after.createdAt, page.after.id);
   }
-  await em.execute(
-    `update invitation set status = 'ACCEPTED', token_hash = null, accepted_user_id = ?, responded_at = now(), updated_at = now()
-      where id = ?`,
-    [userId, invitation.id],
+  const rows = await em.execute<ViewSqlRow[]>(
+    `${SELECT_VIEW} where ${clauses.join(' and ')}
+      order by date_trunc('milliseconds', i.created_at) desc, i.id desc limit ?`,
+    [...params, page.limit + 1],
   );
-  const common = {
-    tenantId: invitation.tenant_id,
-    workspaceId: invitation.workspace_id,
-    actorUserId: userId,
-    ip: context.ip,
-    requestId: context.requestId,
+  return rows.map(toView);
+}
+
+/** The invitation row-locked for a state change: by its token's digest, or by ID (within a workspace or email). */
+export function lockInvitation(
+  tx: EntityManager,
+  where: { tokenHash: string } | { id: string; workspaceId?: string; email?: string },
+): Promise<InvitationRecord | null> {
+  const filter =
+    'tokenHash' in where
+      ? { tokenHash: where.tokenHash }
+      : {
+          id: where.id,
+          ...(where.workspaceId ? { workspace: where.workspaceId } : {}),
+          ...(where.email ? { email: normaliseEmail(where.email) } : {}),
+        };
+  return tx.findOne(Invitation, filter, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+}
+
+/** True when the email has a PENDING invitation to the workspace that has not expired. */
+export async function hasPendingInvitation(
+  em: EntityManager,
+  workspaceId: string,
+  email: string,
+): Promise<boolean> {
+  const filter = {
+    workspace: workspaceId,
+    email: normaliseEmail(email),
+    status: 'PENDING',
+    expiresAt: { $gt: new Date() },
   };
-  await recordAudit(em, {
-    ...common,
-    action: 'invitation.accepted',
-    targetType: 'invitation',
-    targetId: invitation.id,
-    data: { email: invitation.email, roleId: invitation.role_id, via: context.via },
+  return (await em.count(Invitation, filter)) > 0;
+}
+
+/** Marks the workspace's PENDING invitations for `email` that are past their expiry EXPIRED. */
+export async function expireStaleInvitations(
+  tx: EntityManager,
+  workspaceId: string,
+  email: string,
+): Promise<void> {
+  await tx.nativeUpdate(
+    Invitation,
+    {
+      workspace: workspaceId,
+      email: normaliseEmail(email),
+      status: 'PENDING',
+      expiresAt: { $lte: new Date() },
+    },
+    { status: 'EXPIRED', tokenHash: null, updatedAt: new Date() },
+  );
+}
+
+/** Inserts a PENDING invitation without a token (its workflow issues one) unless the ID exists. */
+export async function insertInvitation(
+  tx: EntityManager,
+  i: {
+    id: string;
+    tenantId: string;
+    workspaceId: string;
+    email: string;
+    roleId: string;
+    invitedBy: string | null;
+    ttlMs: number;
+  },
+): Promise<void> {
+  if (await tx.findOne(Invitation, { id: i.id }, { fields: ['id'] })) return;
+  const now = new Date();
+  await tx.insert(Invitation, {
+    id: i.id,
+    tenant: i.tenantId,
+    workspace: i.workspaceId,
+    email: normaliseEmail(i.email),
+    role: i.roleId,
+    status: 'PENDING',
+    tokenHash: null,
+    expiresAt: new Date(now.getTime() + i.ttlMs),
+    invitedBy: i.invitedBy,
+    createdAt: now,
+    updatedAt: now,
   });
-  await recordAudit(em, {
-    ...common,
-    action: activation ? 'member.activated' : 'member.added',
-    targetType: 'user',
-    targetId: userId,
-    data: { roleId: invitation.role_id, via: 'invitation', invitationId: invitation.id },
-  });
+}
+
+/** Settles an invitation (its token dies with the change). */
+export async function settleInvitation(
+  tx: EntityManager,
+  id: string,
+  status: 'ACCEPTED' | 'DECLINED' | 'REVOKED',
+  acceptedUserId?: string,
+): Promise<void> {
+  const now = new Date();
+  await tx.nativeUpdate(
+    Invitation,
+    { id },
+    {
+      status,
+      tokenHash: null,
+      respondedAt: now,
+      updatedAt: now,
+      ...(acceptedUserId ? { acceptedUserId } : {}),
+    },
+  );
+}
+
+/** Marks a still-PENDING invitation EXPIRED; the row when it did, null when it was not PENDING. */
+export async function expireIfPending(tx: EntityManager, id: string): Promise<InvitationRecord | null> {
+  const row = await lockInvitation(tx, { id });
+  if (!row || row.status !== 'PENDING') return null;
+  await tx.nativeUpdate(Invitation, { id }, { status: 'EXPIRED', tokenHash: null, updatedAt: new Date() });
+  return row;
+}
+
+export async function invitationStatus(em: EntityManager, id: string): Promise<string | null> {
+  const row = await em.findOne(Invitation, { id }, { fields: ['status'], refresh: true });
+  return row?.status ?? null;
+}
+
+/** Stores the digest of a fresh token (the previous one stops working), renewing the expiry when asked. */
+export async function replaceInvitationToken(
+  tx: EntityManager,
+  id: string,
+  tokenHash: string,
+  renewTtlMs?: number,
+): Promise<void> {
+  const now = new Date();
+  await tx.nativeUpdate(
+    Invitation,
+    { id },
+    {
+      tokenHash,
+      updatedAt: now,
+      ...(renewTtlMs !== undefined ? { expiresAt: new Date(now.getTime() + renewTtlMs) } : {}),
+    },
+  );
 }

@@ -2,6 +2,7 @@
 // with every touched account locked in id order so concurrent postings neither deadlock nor lose updates.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { LedgerAccount } from '../entities/ledger';
 import { pgTextArray } from '../sql';
 
 export type LedgerStatus = 'PENDING' | 'POSTED' | 'VOIDED';
@@ -83,6 +84,26 @@ export async function ensureSystemAccount(
     [tenantId, currency, systemKey],
   );
   return row!.id;
+}
+
+/** The WALLET account of a wallet, created with it (idempotent by wallet ID). */
+export async function openWalletAccount(
+  em: EntityManager,
+  input: { tenantId: string; currency: string; walletId: string },
+): Promise<void> {
+  await em
+    .createQueryBuilder(LedgerAccount)
+    .insert({
+      id: randomUUID(),
+      tenant: input.tenantId,
+      currency: input.currency,
+      kind: 'WALLET',
+      wallet: input.walletId,
+      createdAt: new Date(),
+    })
+    .onConflict('wallet')
+    .ignore()
+    .execute();
 }
 
 /** Locks the accounts in ascending id order (the one fixed order every posting uses). */
@@ -228,6 +249,25 @@ async function postEntry(
 }
 
 /**
+ * The shared start of every posting: lock the legs' accounts (id order), return the existing transaction of
+ * (operation, step) unchanged, else check funds, insert the transaction and write each leg with `writeLeg`.
+ */
+async function openPosting(
+  em: EntityManager,
+  input: PostingInput,
+  status: LedgerStatus,
+  writeLeg: (txId: string, leg: Leg) => Promise<void>,
+): Promise<{ transactionId: string; created: boolean }> {
+  const accounts = await lockAccounts(em, accountIdsOf(input.legs));
+  const existing = await findTransaction(em, input.operationId, input.step);
+  if (existing) return { transactionId: existing.id, created: false };
+  assertFunds(accounts, input.legs);
+  const txId = await insertTransaction(em, input, status);
+  for (const leg of input.legs) await writeLeg(txId, leg);
+  return { transactionId: txId, created: true };
+}
+
+/**
  * Holds the legs' amounts (PENDING): the debit accounts' available balance shrinks at once.
  * Idempotent: a second call with the same (operation, step) returns the existing transaction unchanged.
  * Throws InsufficientFundsError (nothing written) when a wallet account would go below zero.
@@ -236,18 +276,12 @@ export async function holdFunds(
   em: EntityManager,
   input: PostingInput,
 ): Promise<{ transactionId: string; created: boolean }> {
-  const accounts = await lockAccounts(em, accountIdsOf(input.legs));
-  const existing = await findTransaction(em, input.operationId, input.step);
-  if (existing) return { transactionId: existing.id, created: false };
-  assertFunds(accounts, input.legs);
-  const txId = await insertTransaction(em, input, 'PENDING');
-  for (const leg of input.legs) {
+  return openPosting(em, input, 'PENDING', async (txId, leg) => {
     await insertEntry(em, txId, leg.debit, 'DEBIT', leg, 'PENDING');
     await insertEntry(em, txId, leg.credit, 'CREDIT', leg, 'PENDING');
     await addPending(em, leg.debit, 'DEBIT', leg.amount);
     await addPending(em, leg.credit, 'CREDIT', leg.amount);
-  }
-  return { transactionId: txId, created: true };
+  });
 }
 
 /** Posts legs at once (single phase, e.g. a deposit); idempotent by (operation, step). */
@@ -255,18 +289,12 @@ export async function postImmediately(
   em: EntityManager,
   input: PostingInput,
 ): Promise<{ transactionId: string; created: boolean }> {
-  const accounts = await lockAccounts(em, accountIdsOf(input.legs));
-  const existing = await findTransaction(em, input.operationId, input.step);
-  if (existing) return { transactionId: existing.id, created: false };
-  assertFunds(accounts, input.legs);
-  const txId = await insertTransaction(em, input, 'POSTED');
-  for (const leg of input.legs) {
+  return openPosting(em, input, 'POSTED', async (txId, leg) => {
     const debitEntry = await insertEntry(em, txId, leg.debit, 'DEBIT', leg, 'PENDING');
     const creditEntry = await insertEntry(em, txId, leg.credit, 'CREDIT', leg, 'PENDING');
     await postEntry(em, debitEntry, leg.debit, 'DEBIT', leg.amount, false);
     await postEntry(em, creditEntry, leg.credit, 'CREDIT', leg.amount, false);
-  }
-  return { transactionId: txId, created: true };
+  });
 }
 
 interface EntryRow {

@@ -1,14 +1,15 @@
-// Reads and writes of partners and referral codes shared by the API handlers and the partner activities.
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { generateReferralCode } from '../../domain/referral-codes';
-import { pgTextArray } from '../sql';
+// The partner table: the only module that writes it. Reads of a partner's view (with wallets and code) are
+// hand-written keyset SQL; writes go through the EntityManager.
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import type { PartnerStatus } from '../../domain/partners/contract';
+import { Partner, type PartnerEntity } from '../entities/partners';
+
+export type { PartnerStatus };
 
 /** A timestamp column as an ISO string with microseconds, so keyset cursors match rows exactly. */
 export function cursorTimestamp(column: string): string {
   return `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }
-
-export type PartnerStatus = 'PROVISIONING' | 'ACTIVE' | 'FAILED' | 'SUSPENDED';
 
 export interface PartnerView {
   id: string;
@@ -114,35 +115,70 @@ export async function findPartnerIdByWorkspace(
   em: EntityManager,
   workspaceId: string,
 ): Promise<string | null> {
-  const [row] = await em.execute<{ id: string }[]>('select id from partner where workspace_id = ?', [
-    workspaceId,
-  ]);
-  return row?.id ?? null;
+  const partner = await em.findOne(Partner, { workspace: workspaceId }, { fields: ['id'] });
+  return partner?.id ?? null;
 }
 
-/** Lower-cased emails among `emails` already used by a user or by a partner that is not FAILED. */
-export async function emailsInUse(em: EntityManager, emails: readonly string[]): Promise<Set<string>> {
+/** Lower-cased emails among `emails` that a partner which is not FAILED holds as its admin email. */
+export async function partnerAdminEmailsInUse(
+  em: EntityManager,
+  emails: readonly string[],
+): Promise<Set<string>> {
   if (emails.length === 0) return new Set();
-  const lowered = pgTextArray(emails.map((e) => e.toLowerCase()));
-  const rows = await em.execute<{ email: string }[]>(
-    `select login_email as email from app_user where login_email = any(?::text[])
-     union
-     select lower(admin_email) from partner where lower(admin_email) = any(?::text[]) and status <> 'FAILED'`,
-    [lowered, lowered],
+  const lowered = [...new Set(emails.map((e) => e.toLowerCase()))];
+  const partners = await em.find(
+    Partner,
+    { adminEmail: { $in: lowered }, status: { $ne: 'FAILED' } },
+    { fields: ['adminEmail'] },
   );
-  return new Set(rows.map((r) => r.email));
+  return new Set(partners.map((p) => p.adminEmail.toLowerCase()));
 }
 
-export async function referralCodeTaken(em: EntityManager, code: string): Promise<boolean> {
-  const rows = await em.execute('select 1 from referral_code where lower(code) = lower(?)', [code]);
-  return rows.length > 0;
+export interface NewPartner {
+  id: string;
+  tenantId: string;
+  name: string;
+  adminEmail: string;
+  adminName: string;
+  currencies: string[];
 }
 
-/** A generated code no other row holds yet (the unique index still guards the insert). */
-export async function freshReferralCode(em: EntityManager): Promise<string> {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const code = generateReferralCode();
-    if (!(await referralCodeTaken(em, code))) return code;
-  }
-  throw new Error('could not generate a free referral code');
+/** Writes the partner PROVISIONING unless it exists (a retried step); 'exists' then. */
+export async function insertPartner(em: EntityManager, p: NewPartner): Promise<'created' | 'exists'> {
+  if (await em.findOne(Partner, { id: p.id }, { fields: ['id'] })) return 'exists';
+  const now = new Date();
+  em.create(Partner, {
+    id: p.id,
+    tenant: p.tenantId,
+    name: p.name,
+    status: 'PROVISIONING',
+    adminEmail: p.adminEmail.toLowerCase(),
+    adminName: p.adminName,
+    currencies: p.currencies,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await em.flush();
+  return 'created';
+}
+
+/** The partner row locked for a state change; null when it is not this tenant's (or none, without a tenant). */
+export function lockPartner(
+  em: EntityManager,
+  partnerId: string,
+  tenantId?: string,
+): Promise<PartnerEntity | null> {
+  return em.findOne(Partner, tenantId ? { id: partnerId, tenant: tenantId } : { id: partnerId }, {
+    lockMode: LockMode.PESSIMISTIC_WRITE,
+  });
+}
+
+/** Applies `changes` to a loaded partner and writes them. */
+export async function updatePartner(
+  em: EntityManager,
+  partner: PartnerEntity,
+  changes: Partial<Pick<PartnerEntity, 'status' | 'workspace' | 'adminUser' | 'failureReason'>>,
+): Promise<void> {
+  em.assign(partner, { ...changes, updatedAt: new Date() });
+  await em.flush();
 }

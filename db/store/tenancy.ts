@@ -2,6 +2,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SYSTEM_ROLES, type WorkspaceKind } from '../../domain/permissions';
 import { pgTextArray } from '../sql';
+import { findUserByEmail, insertMembershipIfAbsent, insertUserIfAbsent, type NewUser } from './users';
+import { emailTaken } from '../../domain/identity/claim-email';
 
 export async function insertTenant(em: EntityManager, t: { id: string; name: string }): Promise<void> {
   await em.execute(
@@ -32,49 +34,12 @@ export async function insertWorkspaceWithRoles(
   return w.roleIds;
 }
 
-export async function insertUser(
-  em: EntityManager,
-  u: {
-    id: string;
-    loginEmail: string;
-    name: string;
-    passwordHash: string | null;
-    activated: boolean;
-    mustChangePassword?: boolean;
-  },
-): Promise<void> {
-  await em.execute(
-    `insert into app_user (id, login_email, name, password_hash, activated, must_change_password, password_changed_at, created_at)
-     values (?, lower(?), ?, ?, ?, ?, case when ?::text is null then null else now() end, now())
-     on conflict (id) do nothing`,
-    [u.id, u.loginEmail, u.name, u.passwordHash, u.activated, u.mustChangePassword ?? false, u.passwordHash],
-  );
+/** A user by ID (idempotent); the login email must be free (see domain/identity/claim-email.ts). */
+export async function insertUser(em: EntityManager, u: NewUser): Promise<void> {
+  if ((await insertUserIfAbsent(em, u)) === 'taken') throw emailTaken(u.loginEmail, 'CONFLICT');
 }
 
-/**
- * Creates the user `u.id` for `u.loginEmail` unless it exists already (a retried activity).
- * 'taken' when the email belongs to another user; nothing is written then.
- */
-export async function claimUserForEmail(
-  em: EntityManager,
-  u: { id: string; loginEmail: string; name: string; passwordHash: string | null; activated: boolean },
-): Promise<'created' | 'exists' | 'taken'> {
-  const existing = await findUserIdByEmail(em, u.loginEmail);
-  if (existing) return existing === u.id ? 'exists' : 'taken';
-  await insertUser(em, u);
-  return 'created';
-}
-
-export async function insertMembership(
-  em: EntityManager,
-  m: { id: string; workspaceId: string; userId: string; roleId: string; status?: 'ACTIVE' | 'DISABLED' },
-): Promise<void> {
-  await em.execute(
-    `insert into membership (id, workspace_id, user_id, role_id, status, receive_chargeback_emails, created_at)
-     values (?, ?, ?, ?, ?, false, now()) on conflict (id) do nothing`,
-    [m.id, m.workspaceId, m.userId, m.roleId, m.status ?? 'ACTIVE'],
-  );
-}
+export const insertMembership = insertMembershipIfAbsent;
 
 export const DEFAULT_CHANNEL_PRODUCTS = [
   { code: 'INTERNAL', name: 'Wallet-to-wallet transfer', type: 'BOOK_TRANSFER' },
@@ -96,8 +61,5 @@ export async function insertDefaultChannelProducts(
 }
 
 export async function findUserIdByEmail(em: EntityManager, email: string): Promise<string | null> {
-  const [row] = await em.execute<{ id: string }[]>('select id from app_user where login_email = lower(?)', [
-    email,
-  ]);
-  return row?.id ?? null;
+  return (await findUserByEmail(em, email))?.id ?? null;
 }

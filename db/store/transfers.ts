@@ -1,5 +1,6 @@
 // Transfer rows and their event timeline: reads for the API, writes for the transfer activities.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Transfer } from '../entities/ledger';
 import { pgTextArray } from '../sql';
 
 export interface TransferRow {
@@ -77,6 +78,67 @@ export async function findTransfer(
     params,
   );
   return row ? toTransfer(row) : null;
+}
+
+export type NewTransfer = Pick<
+  TransferRow,
+  | 'id'
+  | 'tenantId'
+  | 'workspaceId'
+  | 'sourceWalletId'
+  | 'destination'
+  | 'destinationWalletId'
+  | 'channelProductCode'
+  | 'amount'
+  | 'fee'
+  | 'currency'
+  | 'reference'
+  | 'memo'
+> & {
+  idempotencyKey: string;
+  workflowId: string;
+  createdBy: string | null;
+  /** INTERNAL transfers never go to a channel: they count as submitted at once. */
+  submitted: boolean;
+};
+
+/** Inserts a PROCESSING transfer (in the hold's transaction). */
+export async function insertTransfer(em: EntityManager, t: NewTransfer): Promise<void> {
+  const now = new Date();
+  const { sourceWalletId, submitted, ...fields } = t;
+  await em.insert(Transfer, {
+    ...fields,
+    sourceWallet: sourceWalletId,
+    status: 'PROCESSING',
+    submittedAt: submitted ? now : null,
+    createdAt: now,
+    updatedAt: now,
+  });
+}
+
+/** PROCESSING -> COMPLETED; a transfer already ended is left as it is. */
+export async function completeTransfer(em: EntityManager, id: string): Promise<void> {
+  const now = new Date();
+  await em.nativeUpdate(
+    Transfer,
+    { id, status: 'PROCESSING' },
+    { status: 'COMPLETED', completedAt: now, updatedAt: now },
+  );
+}
+
+/** PROCESSING -> FAILED or CANCELLED with its code; a transfer already ended is left as it is. */
+export async function endTransfer(
+  em: EntityManager,
+  id: string,
+  end: { status: 'FAILED' | 'CANCELLED'; failureCode: string | null; failureMessage: string | null },
+): Promise<void> {
+  const now = new Date();
+  await em.nativeUpdate(Transfer, { id, status: 'PROCESSING' }, { ...end, completedAt: now, updatedAt: now });
+}
+
+/** Stamps the first cancel request (later ones keep the first time). */
+export async function markCancelRequested(em: EntityManager, id: string): Promise<void> {
+  await em.nativeUpdate(Transfer, { id, cancelRequestedAt: null }, { cancelRequestedAt: new Date() });
 }
 
 export interface TransferEventInput {

@@ -1,7 +1,7 @@
 // Wallets and their ledger accounts: opening (called by partner provisioning), reads, balances and flows.
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { availableOf } from './ledger';
+import { Deposit, Wallet } from '../entities/ledger';
+import { availableOf, openWalletAccount } from './ledger';
 
 export interface OpenWalletInput {
   id: string;
@@ -13,16 +13,21 @@ export interface OpenWalletInput {
 
 /** Creates a wallet and its WALLET ledger account in the caller's transaction; idempotent by wallet ID. */
 export async function openWallet(em: EntityManager, input: OpenWalletInput): Promise<void> {
-  await em.execute(
-    `insert into wallet (id, tenant_id, workspace_id, currency, name, status, created_at)
-     values (?, ?, ?, ?, ?, 'ACTIVE', now()) on conflict (id) do nothing`,
-    [input.id, input.tenantId, input.workspaceId, input.currency, input.name],
-  );
-  await em.execute(
-    `insert into ledger_account (id, tenant_id, currency, kind, wallet_id, created_at)
-     values (?, ?, ?, 'WALLET', ?, now()) on conflict (wallet_id) do nothing`,
-    [randomUUID(), input.tenantId, input.currency, input.id],
-  );
+  await em
+    .createQueryBuilder(Wallet)
+    .insert({
+      id: input.id,
+      tenant: input.tenantId,
+      workspace: input.workspaceId,
+      currency: input.currency,
+      name: input.name,
+      status: 'ACTIVE',
+      createdAt: new Date(),
+    })
+    .onConflict('id')
+    .ignore()
+    .execute();
+  await openWalletAccount(em, { tenantId: input.tenantId, currency: input.currency, walletId: input.id });
 }
 
 export interface WalletRow {
@@ -156,4 +161,56 @@ export async function listFlows(em: EntityManager, f: FlowFilter): Promise<FlowR
     description: r.description,
     createdAt: new Date(r.created_at),
   }));
+}
+
+export interface WalletChanges {
+  status?: 'ACTIVE' | 'FROZEN';
+  limitPerTransfer?: bigint | null;
+  limitDaily?: bigint | null;
+}
+
+/** Sets the given fields of a wallet (absent fields stay). */
+export async function updateWalletFields(
+  em: EntityManager,
+  id: string,
+  changes: WalletChanges,
+): Promise<void> {
+  await em.nativeUpdate(Wallet, { id }, changes);
+}
+
+export interface DepositRow {
+  id: string;
+  walletId: string;
+  amount: bigint;
+  currency: string;
+  reference: string | null;
+  createdAt: Date;
+}
+
+export async function findDeposit(em: EntityManager, id: string): Promise<DepositRow | null> {
+  const d = await em.findOne(Deposit, { id }, { refresh: true, disableIdentityMap: true });
+  if (!d) return null;
+  return {
+    id: d.id,
+    walletId: d.wallet,
+    amount: d.amount,
+    currency: d.currency,
+    reference: d.reference ?? null,
+    createdAt: d.createdAt,
+  };
+}
+
+export async function insertDeposit(
+  em: EntityManager,
+  d: Omit<DepositRow, 'createdAt'> & { tenantId: string; createdBy: string | null },
+): Promise<void> {
+  const { walletId, ...fields } = d;
+  await em.insert(Deposit, { ...fields, wallet: walletId, createdAt: new Date() });
+}
+
+/** Compensation of openWallet: removes wallets provisioning opened, with their (still empty) ledger accounts. */
+export async function discardOpenedWallets(em: EntityManager, walletIds: readonly string[]): Promise<void> {
+  if (walletIds.length === 0) return;
+  await em.execute(`delete from ledger_account where kind = 'WALLET' and wallet_id in (?)`, [walletIds]);
+  await em.execute('delete from wallet where id in (?)', [walletIds]);
 }

@@ -6,7 +6,7 @@ import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporal
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createApp } from '../../api/app';
 import { loadConfig, type Config } from '../../domain/config';
-import { createLogger } from '../../domain/logger';
+import { createLogger, type Logger } from '../../domain/logger';
 import { openOrm } from '../../db/orm';
 import { createWorker } from '../../worker/worker';
 
@@ -48,6 +48,8 @@ export function useTestContext(
     worker?: boolean;
     env?: Record<string, string>;
     activityOverrides?: Record<string, (...args: never[]) => Promise<unknown>>;
+    /** The app's and the worker's logger (default: silent); tests that inspect the log pass their own. */
+    logger?: Logger;
   } = {},
 ): TestContext {
   const ctx = {} as TestContext;
@@ -68,7 +70,7 @@ export function useTestContext(
     const connection = await Connection.connect({ address: ctx.config.TEMPORAL_ADDRESS });
     ctx.temporal = new Client({ connection, namespace: 'default' });
     ctx.nativeConnection = await NativeConnection.connect({ address: ctx.config.TEMPORAL_ADDRESS });
-    const logger = createLogger('silent');
+    const logger = options.logger ?? createLogger('silent');
     ctx.app = createApp({
       config: ctx.config,
       orm: ctx.orm,

@@ -1,6 +1,9 @@
 // Partner fixtures: a ready partner written straight to the database, or one provisioned through the API.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
+import { Client } from '@temporalio/client';
+import { createApp } from '../../api/app';
+import { createLogger } from '../../domain/logger';
 import { createPartnerWorkspace, uniqueEmail, type WorkspaceFixture } from './factories';
 import type { TestContext } from './context';
 import { call } from './http';
@@ -71,4 +74,20 @@ export async function provisionPartner(
   expect(res.status).toBe(202);
   const partner = await waitForPartner(ctx, token, res.body.id);
   return { body, partner, workflowId: res.body.workflowId };
+}
+
+/**
+ * The same API and database, but a Temporal client bound to a namespace that does not exist: every workflow
+ * start fails for real (the server refuses it), as when Temporal is misconfigured or unreachable.
+ */
+export function withFailingStarts(ctx: TestContext): TestContext {
+  const temporal = new Client({ connection: ctx.temporal.connection, namespace: `missing-${randomUUID()}` });
+  const app = createApp({
+    config: ctx.config,
+    orm: ctx.orm,
+    temporal,
+    logger: createLogger('silent'),
+    taskQueue: ctx.taskQueue,
+  });
+  return { ...ctx, temporal, app };
 }

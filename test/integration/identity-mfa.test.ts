@@ -1,6 +1,6 @@
 import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
-import { digest } from '../../api/auth/tokens';
+import { digest } from '../../domain/tokens';
 import { useTestContext } from '../helpers/context';
 import { call, expectProblem } from '../helpers/http';
 import { createMember, createTenant, TEST_PASSWORD, type MemberFixture } from '../helpers/factories';

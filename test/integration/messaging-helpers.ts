@@ -1,6 +1,6 @@
 // Helpers of the invitation, password-reset, email and webhook suites: the dev outbox, tokens, histories.
 import { expect } from 'vitest';
-import { digest } from '../../api/auth/tokens';
+import { digest } from '../../domain/tokens';
 import type { TestContext } from '../helpers/context';
 import { call } from '../helpers/http';
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { batchStoredSignal } from '../../domain/onboarding/contract';
 import { SYSTEM_ROLES } from '../../domain/permissions';
 import { useTestContext } from '../helpers/context';
 import { call, expectProblem } from '../helpers/http';
@@ -143,6 +144,7 @@ describe('onboarding workflow', () => {
         },
       ],
     });
+    await handle.signal(batchStoredSignal);
     const first = await handle.describe();
     expect(await ctx.temporal.workflow.getHandle(handle.workflowId).result()).toBe('COMPLETED');
     const firstRun = await ctx.temporal.workflow.getHandle(handle.workflowId, first.runId).describe();

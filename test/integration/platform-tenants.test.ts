@@ -7,7 +7,7 @@ import { expectHistoryFreeOf } from './messaging-helpers';
 const ctx = useTestContext();
 const PLATFORM = { authorization: 'Bearer test-platform-admin-token-0123456789' };
 
-function tenantBody(overrides: Record<string, unknown> = {}) {
+function baseTenantBody(overrides: Record<string, unknown> = {}) {
   return {
     name: 'Acme Bank',
     adminEmail: uniqueEmail('admin'),
@@ -17,10 +17,15 @@ function tenantBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
-async function countRows(table: string): Promise<number> {
-  const [row] = await ctx.orm.em.fork().execute<{ n: string }[]>(`select count(*) as n from ${table}`);
+// Counts only this test's tenants (by name), so tenants created by tests running alongside do not count.
+async function countTenantsNamed(name: string): Promise<number> {
+  const [row] = await ctx.orm.em
+    .fork()
+    .execute<{ n: string }[]>('select count(*) as n from tenant where name = ?', [name]);
   return Number(row!.n);
 }
+
+const tenantBody = baseTenantBody;
 
 describe('POST /v1/platform/tenants', () => {
   it('provisions the tenant through a workflow and stores every row', async () => {
@@ -63,7 +68,9 @@ describe('POST /v1/platform/tenants', () => {
       { code: 'INTERNAL', status: 'ACTIVE' },
       { code: 'SANDBOX_BANK', status: 'ACTIVE' },
     ]);
-    expect(await em.execute('select 1 from pending_credential')).toHaveLength(0);
+    expect(
+      await em.execute('select 1 from pending_credential where password_hash = ?', [user!.password_hash]),
+    ).toHaveLength(0);
 
     const handle = ctx.temporal.workflow.getHandle(`tenant-provisioning-${tenantId}`);
     const description = await handle.describe();
@@ -81,25 +88,27 @@ describe('POST /v1/platform/tenants', () => {
   });
 
   it('answers 409 CONFLICT for a repeated request with a taken admin email, creating nothing', async () => {
-    const body = tenantBody();
+    const body = tenantBody({ name: `Conflict Bank ${uniqueEmail('n')}` });
     expect((await call(ctx, 'POST', '/v1/platform/tenants', { headers: PLATFORM, body })).status).toBe(201);
-    const tenants = await countRows('tenant');
+    const tenants = await countTenantsNamed(body.name as string);
+    expect(tenants).toBe(1);
     expectProblem(
       await call(ctx, 'POST', '/v1/platform/tenants', { headers: PLATFORM, body }),
       409,
       'CONFLICT',
     );
-    expect(await countRows('tenant')).toBe(tenants);
+    expect(await countTenantsNamed(body.name as string)).toBe(tenants);
   });
 
   it('refuses bad input, a missing or wrong token and an oversize body with nothing written', async () => {
-    const before = await countRows('tenant');
+    const name = `Refused Bank ${uniqueEmail('n')}`;
+    const tenantBody = (overrides: Record<string, unknown> = {}) => baseTenantBody({ name, ...overrides });
     const bad = [
       { headers: PLATFORM, body: { ...tenantBody(), adminPassword: 'short' } },
       { headers: PLATFORM, body: { ...tenantBody(), adminPassword: 'x'.repeat(129) } },
       { headers: PLATFORM, body: { ...tenantBody(), adminEmail: 'not-an-email' } },
       { headers: PLATFORM, body: { ...tenantBody(), extra: true } },
-      { headers: PLATFORM, body: { name: 'only a name' } },
+      { headers: PLATFORM, body: { name } },
       { headers: PLATFORM, body: { ...tenantBody(), name: 42 } },
       { headers: { ...PLATFORM, 'content-type': 'application/json' }, rawBody: '{"name": ' },
     ];
@@ -141,6 +150,6 @@ describe('POST /v1/platform/tenants', () => {
       413,
       'PAYLOAD_TOO_LARGE',
     );
-    expect(await countRows('tenant')).toBe(before);
+    expect(await countTenantsNamed(name)).toBe(0);
   });
 });

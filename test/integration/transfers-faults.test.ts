@@ -194,5 +194,5 @@ describe('transfer faults', () => {
     expect(await balance(ctx, s.token, s.source)).toMatchObject({ available: 0, pending: 0, total: 0 });
     expect(await balance(ctx, s.other.admin.token, s.dest)).toMatchObject({ available: 50 * 73 });
     await expectLedgerConsistent(ctx, s.tenant.tenantId);
-  }, 180_000);
+  }, 400_000);
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { transferWorkflowId, type HoldOutcome } from '../../domain/transfers';
 import { useTestContext } from '../helpers/context';
 import { createMember, createPartnerWorkspace, createTenant } from '../helpers/factories';
 import { call, expectProblem } from '../helpers/http';
@@ -233,6 +234,46 @@ describe('INTERNAL transfers', () => {
     expect(await balance(ctx, token, source)).toMatchObject({ available: 1_000, pending: 0 });
     expect((await call(ctx, 'GET', '/v1/transfers', { token })).body.data).toEqual([]);
     await expectLedgerConsistent(ctx, tenant.tenantId);
+  });
+});
+
+describe('one self-transfer rule', () => {
+  it('the workflow path refuses a self-transfer with the same VALIDATION_FAILED the route answers, holding nothing', async () => {
+    const { tenant, partner, source } = await setup(1_000);
+    const transferId = randomUUID();
+    const outcome = await ctx.temporal.workflow.execute('executeTransferWorkflow', {
+      taskQueue: ctx.taskQueue,
+      workflowId: transferWorkflowId(transferId),
+      args: [
+        {
+          request: {
+            transferId,
+            tenantId: tenant.tenantId,
+            workspaceId: partner.workspaceId,
+            actorUserId: null,
+            sourceWalletId: source,
+            amount: '10',
+            currency: 'USD',
+            destination: { type: 'WALLET', walletId: source },
+            reference: null,
+            memo: null,
+            idempotencyKey: 'direct',
+          },
+          confirmTimeoutMs: 60_000,
+        },
+      ],
+    });
+    expect(outcome as HoldOutcome).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
+    expectProblem(
+      await postTransfer(ctx, partner.admin.token, walletTransfer(source, source, 10)),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(await balance(ctx, partner.admin.token, source)).toMatchObject({ available: 1_000, pending: 0 });
+    const rows = await ctx.orm.em
+      .fork()
+      .execute('select id from transfer where source_wallet_id = ?', [source]);
+    expect(rows).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeFee, isValidPercentBps } from '../../domain/fees';
-import { deterministicUuid, requestFingerprint, transferIdFor } from '../../domain/ledger';
+import { deterministicUuid, requestFingerprint } from '../../domain/ledger';
+import { transferIdFor } from '../../domain/transfers';
 import { formatMinor, isKnownCurrency, minorUnits, toApiAmount, toMinor } from '../../domain/money';
 import { sandboxOutcomeFor, signCallback, verifyCallback } from '../../domain/channels';
 

@@ -4,15 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { TransferRequest } from '../../domain/ledger';
-import {
-  channelResultSignal,
-  holdOutcomeUpdate,
-  type executeTransferWorkflow,
-} from '../../workflows/execute-transfer';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { channelResultSignal, holdOutcomeUpdate, type TransferRequest } from '../../domain/transfers';
+import type { executeTransferWorkflow } from '../../workflows/execute-transfer';
 import { useTestContext } from '../helpers/context';
 
+// Each test waits for real timers on a shared, possibly loaded machine.
+vi.setConfig({ testTimeout: 180_000 });
 const ctx = useTestContext({ worker: false });
 let worker: Worker | null = null;
 
@@ -111,7 +109,7 @@ describe('executeTransferWorkflow', () => {
     });
   });
 
-  it('releases the hold as CHANNEL_TIMEOUT when no confirmation arrives in time, and posts on confirmation', async () => {
+  it('on timeout inquires, recalls a pending payout and releases it as CHANNEL_TIMEOUT; posts on confirmation', async () => {
     const { calls, record } = recorder();
     worker = await ctx.startWorker({
       holdTransferFunds: record('hold', {
@@ -121,13 +119,15 @@ describe('executeTransferWorkflow', () => {
         status: 'PROCESSING',
       }),
       submitToChannel: record('submit', { cancelled: false }),
+      inquireChannel: record('inquire', { status: 'PENDING', bankReference: null, reason: null }),
+      recallPayout: record('recall', { status: 'RECALLED' }),
       releaseTransfer: record('releaseTransfer'),
       postTransfer: record('postTransfer'),
     });
     const silent = await start(request(), 500);
     await silent.handle.result();
-    expect(calls.map((c) => c.name)).toEqual(['hold', 'submit', 'releaseTransfer']);
-    expect(calls[2]!.input).toMatchObject({ status: 'FAILED', failureCode: 'CHANNEL_TIMEOUT' });
+    expect(calls.map((c) => c.name)).toEqual(['hold', 'submit', 'inquire', 'recall', 'releaseTransfer']);
+    expect(calls[4]!.input).toMatchObject({ status: 'FAILED', failureCode: 'CHANNEL_TIMEOUT' });
 
     calls.length = 0;
     const confirmed = await start(request());
@@ -138,5 +138,68 @@ describe('executeTransferWorkflow', () => {
     });
     await confirmed.handle.result();
     expect(calls.map((c) => c.name)).toEqual(['hold', 'submit', 'postTransfer']);
+  });
+});
+
+describe('executeTransferWorkflow after a confirmation timeout', () => {
+  const held = { route: 'EXTERNAL', channelProductCode: 'SANDBOX_BANK', fee: '0', status: 'PROCESSING' };
+
+  it('posts when the inquiry finds the payout CONFIRMED, never recalling it', async () => {
+    const { calls, record } = recorder();
+    worker = await ctx.startWorker({
+      holdTransferFunds: record('hold', held),
+      submitToChannel: record('submit', { cancelled: false }),
+      inquireChannel: record('inquire', { status: 'CONFIRMED', bankReference: 'B-2', reason: null }),
+      recallPayout: record('recall', { status: 'RECALLED' }),
+      releaseTransfer: record('releaseTransfer'),
+      postTransfer: record('postTransfer'),
+    });
+    const { handle } = await start(request(), 300);
+    await handle.result();
+    expect(calls.map((c) => c.name)).toEqual(['hold', 'submit', 'inquire', 'postTransfer']);
+  });
+
+  it('releases as CHANNEL_REJECTED when the inquiry finds the payout REJECTED', async () => {
+    const { calls, record } = recorder();
+    worker = await ctx.startWorker({
+      holdTransferFunds: record('hold', held),
+      submitToChannel: record('submit', { cancelled: false }),
+      inquireChannel: record('inquire', { status: 'REJECTED', bankReference: 'B-3', reason: 'closed' }),
+      releaseTransfer: record('releaseTransfer'),
+      postTransfer: record('postTransfer'),
+    });
+    const { handle } = await start(request(), 300);
+    await handle.result();
+    expect(calls.map((c) => c.name)).toEqual(['hold', 'submit', 'inquire', 'releaseTransfer']);
+    expect(calls[3]!.input).toMatchObject({ failureCode: 'CHANNEL_REJECTED' });
+  });
+
+  it('after a TOO_LATE recall keeps the hold, asks again, and posts once the bank confirms', async () => {
+    const { calls, record } = recorder();
+    let inquiries = 0;
+    worker = await ctx.startWorker({
+      holdTransferFunds: record('hold', held),
+      submitToChannel: record('submit', { cancelled: false }),
+      inquireChannel: async () => {
+        inquiries += 1;
+        calls.push({ name: 'inquire', input: null });
+        const status = inquiries < 3 ? 'PENDING' : 'CONFIRMED';
+        return { status, bankReference: 'B-4', reason: null };
+      },
+      recallPayout: record('recall', { status: 'TOO_LATE' }),
+      releaseTransfer: record('releaseTransfer'),
+      postTransfer: record('postTransfer'),
+    });
+    const { handle } = await start(request(), 300);
+    await handle.result();
+    expect(calls.map((c) => c.name)).toEqual([
+      'hold',
+      'submit',
+      'inquire',
+      'recall',
+      'inquire',
+      'inquire',
+      'postTransfer',
+    ]);
   });
 });

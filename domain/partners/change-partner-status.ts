@@ -1,0 +1,37 @@
+// Suspends or reactivates a partner with its workspace; suspension ends its members' sessions. Repeating the
+// change is a no-op; any other state is a CONFLICT.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { auditBy, type Actor } from '../identity/actor';
+import { AppError, notFound } from '../errors';
+import { nextPartnerStatus, type PartnerStatusChange } from './rules';
+import { recordAudit } from '../../db/store/audit';
+import { findPartner, lockPartner, updatePartner, type PartnerView } from '../../db/store/partners';
+import { revokeWorkspaceSessions, setWorkspaceStatus } from '../../db/store/workspaces';
+
+export async function changePartnerStatus(
+  em: EntityManager,
+  input: { tenantId: string; partnerId: string; change: PartnerStatusChange },
+  actor: Actor,
+): Promise<PartnerView> {
+  return em.transactional(async (tx) => {
+    const partner = await lockPartner(tx, input.partnerId, input.tenantId);
+    if (!partner) throw notFound('partner');
+    const step = nextPartnerStatus(partner.status, Boolean(partner.workspace), input.change);
+    if (step.refusal) throw new AppError('CONFLICT', step.refusal);
+    if (step.to && partner.workspace) {
+      await updatePartner(tx, partner, { status: step.to });
+      await setWorkspaceStatus(tx, partner.workspace, step.to);
+      const revoked = step.to === 'SUSPENDED' ? await revokeWorkspaceSessions(tx, partner.workspace) : 0;
+      await recordAudit(
+        tx,
+        auditBy(
+          actor,
+          input.change === 'suspend' ? 'partner.suspended' : 'partner.reactivated',
+          { type: 'partner', id: input.partnerId },
+          { partnerWorkspaceId: partner.workspace, sessionsRevoked: revoked },
+        ),
+      );
+    }
+    return (await findPartner(tx, input.tenantId, input.partnerId))!;
+  });
+}

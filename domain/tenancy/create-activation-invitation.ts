@@ -1,0 +1,28 @@
+// Writes a provisioned admin's activation invitation (PENDING, no token yet) for the invitation workflow to mail.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { insertActivationInvitation } from '../../db/store/workspaces';
+
+export async function createActivationInvitation(
+  em: EntityManager,
+  input: {
+    tenantId: string;
+    workspaceId: string;
+    invitationId: string;
+    email: string;
+    roleId: string;
+    invitedBy: string | null;
+    ttlMs: number;
+  },
+): Promise<void> {
+  await em.transactional((tx) =>
+    insertActivationInvitation(tx, {
+      id: input.invitationId,
+      tenantId: input.tenantId,
+      workspaceId: input.workspaceId,
+      email: input.email,
+      roleId: input.roleId,
+      invitedBy: input.invitedBy,
+      ttlMs: input.ttlMs,
+    }),
+  );
+}

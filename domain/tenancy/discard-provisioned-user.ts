@@ -1,0 +1,7 @@
+// Compensation of createWorkspaceAdmin: removes the user with its memberships and sessions.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { deleteUser } from '../../db/store/workspaces';
+
+export async function discardProvisionedUser(em: EntityManager, userId: string): Promise<void> {
+  await em.transactional((tx) => deleteUser(tx, userId));
+}

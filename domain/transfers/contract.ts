@@ -1,0 +1,76 @@
+// The transfer workflow's contract, shared by the API, the activities and the workflow: its ID, the request
+// it is started with, its update and signal definitions, statuses and refusal codes. No Node built-ins here:
+// the workflow bundle imports this file.
+import { defineSignal, defineUpdate } from '@temporalio/workflow';
+
+export const TRANSFER_STATUSES = ['PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
+
+/** Codes a transfer is refused with (422, nothing held). */
+export const TRANSFER_REFUSALS = [
+  'INSUFFICIENT_FUNDS',
+  'WALLET_NOT_ACTIVE',
+  'CURRENCY_MISMATCH',
+  'LIMIT_EXCEEDED',
+  'CHANNEL_UNAVAILABLE',
+  'DESTINATION_NOT_FOUND',
+] as const;
+export type TransferRefusal = (typeof TRANSFER_REFUSALS)[number];
+
+/** Failure codes of a transfer that was accepted and then failed (its hold released). */
+export type TransferFailureCode = 'CHANNEL_REJECTED' | 'CHANNEL_TIMEOUT' | 'CHANNEL_UNAVAILABLE';
+
+export const TRANSFER_WORKFLOW_PREFIX = 'transfer-';
+export const transferWorkflowId = (transferId: string) => `${TRANSFER_WORKFLOW_PREFIX}${transferId}`;
+
+export interface Beneficiary {
+  name: string;
+  accountNumber: string;
+  bankCode?: string;
+}
+
+export type TransferDestination =
+  | { type: 'WALLET'; walletId: string }
+  | { type: 'CHANNEL'; channelProductCode: string; beneficiary: Beneficiary };
+
+/** What the API hands the transfer workflow (no secrets; amounts as decimal strings of minor units). */
+export interface TransferRequest {
+  transferId: string;
+  tenantId: string;
+  workspaceId: string;
+  actorUserId: string | null;
+  sourceWalletId: string;
+  amount: string;
+  currency: string;
+  destination: TransferDestination;
+  reference: string | null;
+  memo: string | null;
+  idempotencyKey: string;
+}
+
+/** INTERNAL settles on the book at once; EXTERNAL goes through a channel adapter. */
+export type TransferRoute = 'INTERNAL' | 'EXTERNAL';
+
+export const INTERNAL_CHANNEL_CODE = 'INTERNAL';
+
+export interface ExecuteTransferInput {
+  request: TransferRequest;
+  /** How long to wait for an external channel's confirmation (CHANNEL_CONFIRM_TIMEOUT). */
+  confirmTimeoutMs: number;
+}
+
+/** The answer the API gives the client once funds are held (or the refusal, with nothing held). */
+export type HoldOutcome = { ok: true; transferId: string } | { ok: false; code: string; message: string };
+
+export interface ChannelResult {
+  status: 'CONFIRMED' | 'REJECTED';
+  bankReference: string | null;
+  reason: string | null;
+}
+
+/** Completes once the hold is decided: INTERNAL after posting, external right after the hold. */
+export const holdOutcomeUpdate = defineUpdate<HoldOutcome>('holdOutcome');
+/** Cancels the transfer if it has not been submitted to a channel; resolves once the hold is released. */
+export const cancelTransferUpdate = defineUpdate<void, [{ actorUserId: string | null }]>('cancelTransfer');
+/** The channel's confirmation or rejection, delivered by the channel callback route. */
+export const channelResultSignal = defineSignal<[ChannelResult]>('channelResult');

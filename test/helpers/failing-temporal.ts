@@ -1,0 +1,27 @@
+// Failure injection for workflow starts: the real Temporal client, with an interceptor that refuses every start.
+import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
+import { createApp } from '../../api/app';
+import { createLogger } from '../../domain/logger';
+import type { TestContext } from './context';
+
+const refuse = (): never => {
+  throw new Error('injected failure: the workflow start did not reach Temporal');
+};
+
+/** A copy of `ctx` whose app's Temporal client fails every workflow start (signals, queries still work). */
+export function withFailingWorkflowStarts(ctx: TestContext): TestContext {
+  const interceptor: WorkflowClientInterceptor = { start: refuse, startWithDetails: refuse };
+  const temporal = new Client({
+    connection: ctx.temporal.connection,
+    namespace: 'default',
+    interceptors: { workflow: [interceptor] },
+  });
+  const app = createApp({
+    config: ctx.config,
+    orm: ctx.orm,
+    temporal,
+    logger: createLogger('silent'),
+    taskQueue: ctx.taskQueue,
+  });
+  return { ...ctx, temporal, app };
+}

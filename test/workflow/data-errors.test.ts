@@ -1,0 +1,61 @@
+// Data errors are never retried: a transfer whose memo PostgreSQL cannot store (bypassing the API's input
+// guard) fails its hold activity on the first attempt, and the workflow answers the refusal.
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { TransferRequest } from '../../domain/transfers/contract';
+import type { executeTransferWorkflow } from '../../workflows/execute-transfer';
+import { useTestContext } from '../helpers/context';
+import { createPartnerWorkspace, createTenant } from '../helpers/factories';
+import { createWallet, deposit } from '../helpers/wallets';
+
+const ctx = useTestContext();
+
+async function fundedTransfer(memo: string): Promise<TransferRequest> {
+  const tenant = await createTenant(ctx);
+  const partner = await createPartnerWorkspace(ctx, tenant.tenantId);
+  const other = await createPartnerWorkspace(ctx, tenant.tenantId);
+  const source = await createWallet(ctx, partner);
+  const dest = await createWallet(ctx, other);
+  await deposit(ctx, tenant, source, 1_000);
+  return {
+    transferId: randomUUID(),
+    tenantId: tenant.tenantId,
+    workspaceId: partner.workspaceId,
+    actorUserId: partner.admin.userId,
+    sourceWalletId: source,
+    amount: '10',
+    currency: 'USD',
+    destination: { type: 'WALLET', walletId: dest },
+    reference: null,
+    memo,
+    idempotencyKey: randomUUID(),
+  };
+}
+
+describe('the activity interceptor', () => {
+  it('makes a PostgreSQL data error (NUL in a memo) non-retryable: one attempt, refusal VALIDATION_FAILED', async () => {
+    const request = await fundedTransfer('memo with a NUL \u0000 byte');
+    const handle = await ctx.temporal.workflow.start<typeof executeTransferWorkflow>(
+      'executeTransferWorkflow',
+      {
+        taskQueue: ctx.taskQueue,
+        workflowId: `transfer-${request.transferId}`,
+        args: [{ request, confirmTimeoutMs: 5_000 }],
+      },
+    );
+    const outcome = await handle.result();
+    expect(outcome).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
+
+    const { events } = await handle.fetchHistory();
+    const scheduled = events!.flatMap((e) => e.activityTaskScheduledEventAttributes ?? []);
+    expect(scheduled.map((a) => a.activityType?.name)).toEqual(['holdTransferFunds']);
+    // ActivityTaskStarted is written once, when the activity closes, with the attempt that closed it.
+    const started = events!.flatMap((e) => e.activityTaskStartedEventAttributes ?? []);
+    expect(started.map((a) => a.attempt)).toEqual([1]);
+    const failed = events!.flatMap((e) => e.activityTaskFailedEventAttributes ?? []);
+    expect(failed).toHaveLength(1);
+    const failure = failed[0]!.failure!;
+    expect(failure.applicationFailureInfo).toMatchObject({ type: 'VALIDATION_FAILED', nonRetryable: true });
+    expect(failure.message).toMatch(/SQLSTATE (22021|08P01)/); // NUL: 08P01 in inlined SQL, 22021 as a parameter
+  });
+});
