@@ -19,6 +19,9 @@ const API_LAYER = ['**/api', '**/api/**'];
 const NO_API = 'api/ is the top layer: move what you need into domain/ or db/.';
 /** Routes never import other routes (or activity values): shared code lives in domain/, db/ or api/render/. */
 const ROUTE_RULE_LEVEL = 'error';
+/** EntityManager and connection calls that run SQL or open a transaction. */
+const ROUTE_FORBIDDEN_CALLS =
+  '^(execute|transactional|begin|commit|rollback|getConnection|createQueryBuilder|qb|nativeInsert|nativeUpdate|nativeDelete|insertMany|upsert|upsertMany|flush|persistAndFlush|lock)$';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.data/**', 'coverage/**', 'dist/**'] },
@@ -87,6 +90,14 @@ export default tseslint.config(
     // A route parses, authorises, calls a command or starts a workflow, renders: shared code lives below api/.
     files: ['api/routes/**/*.ts'],
     rules: {
+      'no-restricted-syntax': [
+        ROUTE_RULE_LEVEL,
+        {
+          selector: `CallExpression[callee.property.name=/${ROUTE_FORBIDDEN_CALLS}/]`,
+          message:
+            'Routes run no SQL and open no transaction: call a command (domain/) or a store read (db/store/).',
+        },
+      ],
       'no-restricted-imports': [
         ROUTE_RULE_LEVEL,
         {

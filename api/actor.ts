@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { Actor, RequestOrigin } from '../domain/identity/actor';
 import type { AppEnv } from './context';
-import { clientIp } from './throttle';
+import { clientIp } from './client-ip';
 
 export function originOf(c: Context<AppEnv>): RequestOrigin {
   return { ip: clientIp(c), requestId: c.get('requestId') };

@@ -13,3 +13,8 @@ export async function migrate(orm: MikroORM): Promise<string[]> {
   const applied = await orm.migrator.up();
   return applied.map((m) => m.name);
 }
+
+/** A trivial round trip, for readiness checks. */
+export async function pingDatabase(em: EntityManager): Promise<void> {
+  await em.execute('select 1');
+}

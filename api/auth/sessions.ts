@@ -1,8 +1,18 @@
 // Sessions behind one small module (lucia v3): hashed token IDs, sliding idle expiry and an absolute cap.
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from 'lucia';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { digest, newToken } from '../../domain/tokens';
-import type { SessionPrincipalRow as SessionRow } from '../../db/store/sessions';
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  extendSession,
+  findSessionPrincipal,
+  findUserSessions,
+  insertSession,
+  revokeSessions,
+  touchSession,
+  type SessionPrincipalRow as SessionRow,
+} from '../../db/store/sessions';
 
 export interface SessionAttributes {
   workspaceId: string;
@@ -14,24 +24,12 @@ export interface SessionAttributes {
 
 export type SessionPrincipal = Omit<SessionRow, 'id' | 'user_id' | 'expires_at' | 'absolute_expires_at'>;
 
-const SELECT_SESSION = `
-  select s.id, s.user_id, s.workspace_id, s.expires_at, s.absolute_expires_at, s.last_seen_at,
-         u.login_email, u.name, u.contact_email, u.must_change_password,
-         w.kind, w.name as workspace_name, w.tenant_id, w.status as workspace_status,
-         m.id as membership_id, m.status as membership_status, r.id as role_id, r.name as role_name, r.permissions
-    from session s
-    join app_user u on u.id = s.user_id
-    join workspace w on w.id = s.workspace_id
-    left join membership m on m.workspace_id = s.workspace_id and m.user_id = s.user_id
-    left join role r on r.id = m.role_id
-   where s.id = ?`;
-
+/** lucia's storage, backed by the identity store's session functions (the only code touching `session`). */
 function adapterFor(orm: MikroORM): Adapter {
-  const run = <T>(sql: string, params: unknown[] = []) =>
-    orm.em.getConnection().execute<T[]>(sql, params as never[]);
+  const em = () => orm.em.fork();
   return {
     async getSessionAndUser(sessionId): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-      const [row] = await run<SessionRow>(SELECT_SESSION, [sessionId]);
+      const row = await findSessionPrincipal(em(), sessionId);
       if (!row) return [null, null];
       const session: DatabaseSession = {
         id: row.id,
@@ -49,47 +47,32 @@ function adapterFor(orm: MikroORM): Adapter {
       return [session, { id: row.user_id, attributes: principal }];
     },
     async getUserSessions(userId) {
-      const rows = await run<{ id: string; user_id: string; expires_at: Date }>(
-        'select id, user_id, expires_at from session where user_id = ?',
-        [userId],
-      );
-      return rows.map((r) => ({
-        id: r.id,
-        userId: r.user_id,
-        expiresAt: new Date(r.expires_at),
-        attributes: {},
-      }));
+      const rows = await findUserSessions(em(), userId);
+      return rows.map((r) => ({ id: r.id, userId, expiresAt: new Date(r.expiresAt), attributes: {} }));
     },
     async setSession(session) {
       const a = session.attributes as unknown as SessionAttributes;
-      await run(
-        `insert into session (id, user_id, workspace_id, expires_at, absolute_expires_at, created_at, last_seen_at, ip, user_agent)
-         values (?, ?, ?, ?, ?, now(), now(), ?, ?)`,
-        [
-          session.id,
-          session.userId,
-          a.workspaceId,
-          session.expiresAt,
-          a.absoluteExpiresAt,
-          a.ip,
-          a.userAgent,
-        ],
-      );
+      await insertSession(em(), {
+        id: session.id,
+        userId: session.userId,
+        workspaceId: a.workspaceId,
+        expiresAt: session.expiresAt,
+        absoluteExpiresAt: a.absoluteExpiresAt,
+        ip: a.ip,
+        userAgent: a.userAgent,
+      });
     },
     async updateSessionExpiration(sessionId, expiresAt) {
-      await run('update session set expires_at = least(?, absolute_expires_at) where id = ?', [
-        expiresAt,
-        sessionId,
-      ]);
+      await extendSession(em(), sessionId, expiresAt);
     },
     async deleteSession(sessionId) {
-      await run('delete from session where id = ?', [sessionId]);
+      await deleteSession(em(), sessionId);
     },
     async deleteUserSessions(userId) {
-      await run('delete from session where user_id = ?', [userId]);
+      await revokeSessions(em(), { userId });
     },
     async deleteExpiredSessions() {
-      await run('delete from session where expires_at <= now() or absolute_expires_at <= now()');
+      await deleteExpiredSessions(em());
     },
   };
 }
@@ -149,9 +132,7 @@ export class SessionManager {
       return null;
     }
     if (Date.now() - attrs.lastSeenAt.getTime() > 60_000) {
-      await this.orm.em
-        .getConnection()
-        .execute('update session set last_seen_at = now() where id = ?', [session.id]);
+      await touchSession(this.orm.em.fork(), session.id);
     }
     const principal = user as unknown as SessionPrincipal;
     return {
@@ -166,27 +147,4 @@ export class SessionManager {
   async revoke(sessionId: string): Promise<void> {
     await this.lucia.invalidateSession(sessionId);
   }
-}
-
-/** Revokes sessions inside the caller's transaction, so the change and its audit row commit together. */
-export async function revokeSessions(
-  em: EntityManager,
-  where: { userId: string; workspaceId?: string; exceptSessionId?: string },
-): Promise<number> {
-  const clauses = ['user_id = ?'];
-  const params: unknown[] = [where.userId];
-  if (where.workspaceId) {
-    clauses.push('workspace_id = ?');
-    params.push(where.workspaceId);
-  }
-  if (where.exceptSessionId) {
-    clauses.push('id <> ?');
-    params.push(where.exceptSessionId);
-  }
-  const res = await em.execute<{ affectedRows: number }>(
-    `delete from session where ${clauses.join(' and ')}`,
-    params,
-    'run',
-  );
-  return res.affectedRows;
 }

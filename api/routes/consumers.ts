@@ -1,7 +1,8 @@
 // Public consumer registration with a partner's referral code: consumer and referral commit together.
 import { PasswordSchema } from '../../domain/passwords';
 import { registerConsumer } from '../../domain/referrals/register-consumer';
-import { assertNotThrottled, clientIp, recordFailure, type ThrottleSubject } from '../throttle';
+import { clientIp } from '../client-ip';
+import { assertNotThrottled, recordFailure, type ThrottleSubject } from '../../domain/identity/throttle';
 import {
   COMMON_ERRORS,
   createRouter,

@@ -1,6 +1,7 @@
 // Liveness and readiness probes.
 import type { Client } from '@temporalio/client';
 import { createRouter, defineRoute, jsonContent, z } from '../openapi';
+import { pingDatabase } from '../../db/orm';
 
 const Ready = z.object({
   status: z.enum(['ok', 'unavailable']),
@@ -78,7 +79,7 @@ export const healthRouter = createRouter()
     async (c) => {
       const deps = c.get('deps');
       const [postgres, temporal, worker] = await Promise.all([
-        withTimeout(c.get('em').execute('select 1'), 2000).then(
+        withTimeout(pingDatabase(c.get('em')), 2000).then(
           () => 'ok' as const,
           () => 'down' as const,
         ),

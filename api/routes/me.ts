@@ -1,25 +1,18 @@
 // The signed-in user: profile, password change, account security, TOTP enrolment and sessions.
-import type { Context } from 'hono';
 import { deleteCookie } from 'hono/cookie';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { createHash } from 'node:crypto';
-import { AppError, notFound } from '../../domain/errors';
-import { PASSWORD_MAX, PasswordSchema, hashPassword, verifyPassword } from '../../domain/passwords';
+import { notFound } from '../../domain/errors';
+import { changePassword } from '../../domain/identity/change-password';
+import { confirmTotpEnrolment } from '../../domain/identity/confirm-totp-enrolment';
+import { disableMfa } from '../../domain/identity/disable-mfa';
+import { revokeSession } from '../../domain/identity/revoke-session';
+import { publicSessionId, SESSION_REF_PATTERN } from '../../domain/identity/session-ref';
+import { startTotpEnrolment } from '../../domain/identity/start-totp-enrolment';
+import { PASSWORD_MAX, PasswordSchema } from '../../domain/passwords';
 import { PERMISSION_CATALOG } from '../../domain/permissions';
-import {
-  encryptSecret,
-  decryptSecret,
-  newRecoveryCodes,
-  newTotpSecret,
-  otpauthUrl,
-  recoveryCodeDigest,
-  TOTP_CODE_PATTERN,
-  verifyTotp,
-} from '../../domain/totp';
-import { recordAudit } from '../../db/store/audit';
-import { pgTextArray } from '../../db/sql';
-import { revokeSessions } from '../auth/sessions';
-import type { AppEnv } from '../context';
+import { otpauthUrl, TOTP_CODE_PATTERN } from '../../domain/totp';
+import { readAccountSecurity } from '../../db/store/mfa';
+import { findActiveSessions } from '../../db/store/sessions';
+import { actorOf } from '../actor';
 import { SESSION_COOKIE } from '../middleware/auth';
 import {
   COMMON_ERRORS,
@@ -30,8 +23,6 @@ import {
   problemResponse,
   z,
 } from '../openapi';
-import { assertNotThrottled, clearAccountFailures, clientIp, recordFailure } from '../throttle';
-import { acceptSecondFactor, lockUserForMfa } from '../../db/store/mfa';
 import { CodeSchema, SessionUser, SessionWorkspace } from '../render/session';
 
 const Me = z
@@ -90,27 +81,9 @@ const SessionItem = z
 const SessionIdParam = z.object({
   id: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{22}$/, 'not a session ID')
+    .regex(SESSION_REF_PATTERN, 'not a session ID')
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
-
-/** Sessions are keyed by the token's digest; clients see a second, one-way reference instead. */
-function publicSessionId(sessionId: string): string {
-  return createHash('sha256').update(`session-ref:${sessionId}`).digest('base64url').slice(0, 22);
-}
-
-function auditBase(c: Context<AppEnv>) {
-  const auth = c.get('auth');
-  return {
-    tenantId: auth.workspace.tenantId,
-    workspaceId: auth.workspace.id,
-    actorUserId: auth.user.id,
-    targetType: 'user',
-    targetId: auth.user.id,
-    ip: clientIp(c),
-    requestId: c.get('requestId'),
-  };
-}
 
 const CATALOG_ORDER = new Map<string, number>(PERMISSION_CATALOG.map((p, i) => [p.key, i]));
 
@@ -119,22 +92,6 @@ function catalogOrder(keys: Iterable<string>): string[] {
 }
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
-
-async function replaceRecoveryCodes(tx: EntityManager, userId: string): Promise<string[]> {
-  const codes = newRecoveryCodes();
-  await tx.execute('delete from recovery_code where user_id = ?', [userId]);
-  await tx.execute(
-    `insert into recovery_code (id, user_id, code_hash, used_at, created_at)
-     select gen_random_uuid(), ?, h, null, now() from unnest(?::text[]) as h`,
-    [userId, pgTextArray(codes.map(recoveryCodeDigest))],
-  );
-  return codes;
-}
-
-const badCode = () =>
-  new AppError('INVALID_MFA_CODE', 'the code is not valid (or was already used)', { status: 400 });
-const badPassword = () =>
-  new AppError('INVALID_CREDENTIALS', 'the current password is not correct', { status: 400 });
 
 export const meRouter = createRouter()
   .openapi(
@@ -178,38 +135,7 @@ export const meRouter = createRouter()
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const auth = c.get('auth');
-      const em = c.get('em');
-      const throttle = { action: 'password-change', ip: clientIp(c), account: auth.user.id };
-      await assertNotThrottled(em, throttle);
-      if (body.newPassword === body.currentPassword) {
-        throw new AppError('VALIDATION_FAILED', 'the new password must differ from the current one', {
-          errors: [{ path: 'body.newPassword', message: 'must differ from the current password' }],
-        });
-      }
-      const newHash = await hashPassword(body.newPassword);
-      const changed = await em.transactional(async (tx) => {
-        const user = await lockUserForMfa(tx, auth.user.id);
-        if (!user.password_hash || !(await verifyPassword(user.password_hash, body.currentPassword)))
-          return false;
-        await tx.execute(
-          `update app_user set password_hash = ?, must_change_password = false, activated = true,
-                  password_changed_at = now() where id = ?`,
-          [newHash, auth.user.id],
-        );
-        const revoked = await revokeSessions(tx, { userId: auth.user.id, exceptSessionId: auth.sessionId });
-        await recordAudit(tx, {
-          ...auditBase(c),
-          action: 'user.password_changed',
-          data: { revokedSessions: revoked },
-        });
-        return true;
-      });
-      if (!changed) {
-        await recordFailure(em, throttle);
-        throw badPassword();
-      }
-      await clearAccountFailures(em, throttle);
+      await changePassword(c.get('em'), { ...body, sessionId: c.get('auth').sessionId }, actorOf(c));
       return c.body(null, 204);
     },
   )
@@ -224,36 +150,13 @@ export const meRouter = createRouter()
       responses: { 200: jsonContent(Security, 'The caller’s account security'), ...COMMON_ERRORS },
     }),
     async (c) => {
-      const [row] = await c.get('em').execute<
-        {
-          mfa_enabled: boolean;
-          totp_enrolled: boolean;
-          totp_pending: boolean;
-          password_changed_at: Date | null;
-          last_login_at: Date | null;
-          recovery_codes_remaining: string;
-          active_sessions: string;
-        }[]
-      >(
-        `select u.mfa_enabled, u.totp_secret_enc is not null as totp_enrolled,
-                u.totp_pending_secret_enc is not null as totp_pending, u.password_changed_at, u.last_login_at,
-                (select count(*) from recovery_code r where r.user_id = u.id and r.used_at is null)
-                  as recovery_codes_remaining,
-                (select count(*) from session s where s.user_id = u.id and s.expires_at > now()
-                    and s.absolute_expires_at > now()) as active_sessions
-           from app_user u where u.id = ?`,
-        [c.get('auth').user.id],
-      );
+      const row = await readAccountSecurity(c.get('em'), c.get('auth').user.id);
       if (!row) throw notFound('user');
       return c.json(
         {
-          mfaEnabled: row.mfa_enabled,
-          totpEnrolled: row.totp_enrolled,
-          totpPending: row.totp_pending,
-          recoveryCodesRemaining: Number(row.recovery_codes_remaining),
-          passwordChangedAt: iso(row.password_changed_at),
-          lastLoginAt: iso(row.last_login_at),
-          activeSessions: Number(row.active_sessions),
+          ...row,
+          passwordChangedAt: iso(row.passwordChangedAt),
+          lastLoginAt: iso(row.lastLoginAt),
         },
         200,
       );
@@ -273,19 +176,12 @@ export const meRouter = createRouter()
       },
     }),
     async (c) => {
-      const auth = c.get('auth');
-      const secret = newTotpSecret();
-      const encrypted = encryptSecret(secret, c.get('deps').config.MFA_ENCRYPTION_KEY);
-      await c.get('em').transactional(async (tx) => {
-        const user = await lockUserForMfa(tx, auth.user.id);
-        if (user.mfa_enabled) throw new AppError('CONFLICT', 'MFA is already on; disable it first');
-        await tx.execute('update app_user set totp_pending_secret_enc = ? where id = ?', [
-          encrypted,
-          auth.user.id,
-        ]);
-        await recordAudit(tx, { ...auditBase(c), action: 'user.mfa_enrolment_started' });
-      });
-      return c.json({ secret, otpauthUrl: otpauthUrl(secret, auth.user.loginEmail) }, 200);
+      const secret = await startTotpEnrolment(
+        c.get('em'),
+        actorOf(c),
+        c.get('deps').config.MFA_ENCRYPTION_KEY,
+      );
+      return c.json({ secret, otpauthUrl: otpauthUrl(secret, c.get('auth').user.loginEmail) }, 200);
     },
   )
   .openapi(
@@ -306,39 +202,13 @@ export const meRouter = createRouter()
     }),
     async (c) => {
       const { code } = c.req.valid('json');
-      const auth = c.get('auth');
-      const em = c.get('em');
-      const key = c.get('deps').config.MFA_ENCRYPTION_KEY;
-      const throttle = { action: 'mfa', ip: clientIp(c), account: auth.user.id };
-      await assertNotThrottled(em, throttle);
-      const codes = await em.transactional(async (tx) => {
-        const user = await lockUserForMfa(tx, auth.user.id);
-        const pendingSecret = user.totp_pending_secret_enc;
-        if (user.mfa_enabled) throw new AppError('CONFLICT', 'MFA is already on');
-        if (!pendingSecret) throw new AppError('CONFLICT', 'start an enrolment first (POST /v1/me/mfa/totp)');
-        const lastStep = user.totp_last_step === null ? null : Number(user.totp_last_step);
-        const step = await verifyTotp(decryptSecret(pendingSecret, key), code, lastStep);
-        if (step === null) return null;
-        await tx.execute(
-          `update app_user set mfa_enabled = true, totp_secret_enc = totp_pending_secret_enc,
-                  totp_pending_secret_enc = null, totp_last_step = ? where id = ?`,
-          [step, auth.user.id],
-        );
-        const recoveryCodes = await replaceRecoveryCodes(tx, auth.user.id);
-        const revoked = await revokeSessions(tx, { userId: auth.user.id, exceptSessionId: auth.sessionId });
-        await recordAudit(tx, {
-          ...auditBase(c),
-          action: 'user.mfa_enabled',
-          data: { revokedSessions: revoked },
-        });
-        return recoveryCodes;
-      });
-      if (!codes) {
-        await recordFailure(em, throttle);
-        throw badCode();
-      }
-      await clearAccountFailures(em, throttle);
-      return c.json({ recoveryCodes: codes }, 200);
+      const recoveryCodes = await confirmTotpEnrolment(
+        c.get('em'),
+        { code, sessionId: c.get('auth').sessionId },
+        actorOf(c),
+        c.get('deps').config.MFA_ENCRYPTION_KEY,
+      );
+      return c.json({ recoveryCodes }, 200);
     },
   )
   .openapi(
@@ -359,39 +229,12 @@ export const meRouter = createRouter()
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const auth = c.get('auth');
-      const em = c.get('em');
-      const key = c.get('deps').config.MFA_ENCRYPTION_KEY;
-      const throttle = { action: 'mfa', ip: clientIp(c), account: auth.user.id };
-      await assertNotThrottled(em, throttle);
-      const outcome = await em.transactional(async (tx) => {
-        const user = await lockUserForMfa(tx, auth.user.id);
-        if (!user.mfa_enabled) throw new AppError('CONFLICT', 'MFA is not on');
-        if (!user.password_hash || !(await verifyPassword(user.password_hash, body.password)))
-          return 'password';
-        const method = await acceptSecondFactor(tx, user, body.code, key);
-        if (!method) return 'code';
-        await tx.execute(
-          `update app_user set mfa_enabled = false, totp_secret_enc = null, totp_pending_secret_enc = null,
-                  totp_last_step = null where id = ?`,
-          [auth.user.id],
-        );
-        await tx.execute('delete from recovery_code where user_id = ?', [auth.user.id]);
-        const revoked = await revokeSessions(tx, { userId: auth.user.id, exceptSessionId: auth.sessionId });
-        if (method === 'recovery_code')
-          await recordAudit(tx, { ...auditBase(c), action: 'auth.recovery_code_used' });
-        await recordAudit(tx, {
-          ...auditBase(c),
-          action: 'user.mfa_disabled',
-          data: { revokedSessions: revoked, with: method },
-        });
-        return 'ok';
-      });
-      if (outcome !== 'ok') {
-        await recordFailure(em, throttle);
-        throw outcome === 'password' ? badPassword() : badCode();
-      }
-      await clearAccountFailures(em, throttle);
+      await disableMfa(
+        c.get('em'),
+        { ...body, sessionId: c.get('auth').sessionId },
+        actorOf(c),
+        c.get('deps').config.MFA_ENCRYPTION_KEY,
+      );
       return c.body(null, 204);
     },
   )
@@ -406,31 +249,17 @@ export const meRouter = createRouter()
     }),
     async (c) => {
       const auth = c.get('auth');
-      const rows = await c.get('em').execute<
-        {
-          id: string;
-          workspace_id: string;
-          created_at: Date;
-          last_seen_at: Date;
-          ip: string | null;
-          user_agent: string | null;
-        }[]
-      >(
-        `select id, workspace_id, created_at, last_seen_at, ip, user_agent from session
-          where user_id = ? and expires_at > now() and absolute_expires_at > now()
-          order by created_at desc, id`,
-        [auth.user.id],
-      );
+      const sessions = await findActiveSessions(c.get('em'), auth.user.id);
       return c.json(
         {
-          data: rows.map((r) => ({
-            id: publicSessionId(r.id),
-            current: r.id === auth.sessionId,
-            workspaceId: r.workspace_id,
-            createdAt: new Date(r.created_at).toISOString(),
-            lastSeenAt: new Date(r.last_seen_at).toISOString(),
-            ip: r.ip,
-            userAgent: r.user_agent,
+          data: sessions.map((s) => ({
+            id: publicSessionId(s.id),
+            current: s.id === auth.sessionId,
+            workspaceId: s.workspace,
+            createdAt: new Date(s.createdAt).toISOString(),
+            lastSeenAt: new Date(s.lastSeenAt).toISOString(),
+            ip: s.ip ?? null,
+            userAgent: s.userAgent ?? null,
           })),
         },
         200,
@@ -449,18 +278,8 @@ export const meRouter = createRouter()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const auth = c.get('auth');
-      const em = c.get('em');
-      const sessions = await em.execute<{ id: string }[]>('select id from session where user_id = ?', [
-        auth.user.id,
-      ]);
-      const target = sessions.find((s) => publicSessionId(s.id) === id);
-      if (!target) throw notFound('session');
-      await em.transactional(async (tx) => {
-        await tx.execute('delete from session where id = ? and user_id = ?', [target.id, auth.user.id]);
-        await recordAudit(tx, { ...auditBase(c), action: 'auth.session_revoked', data: { session: id } });
-      });
-      if (target.id === auth.sessionId) deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      const revoked = await revokeSession(c.get('em'), id, actorOf(c));
+      if (revoked === c.get('auth').sessionId) deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.body(null, 204);
     },
   );

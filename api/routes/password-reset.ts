@@ -18,7 +18,8 @@ import { originOf } from '../actor';
 import { digest } from '../../domain/tokens';
 import type { AppEnv } from '../context';
 import { commitOrAbandon, signalPasswordResetEnded, startPasswordResetWorkflow } from '../identity-workflows';
-import { assertNotThrottled, clientIp, recordFailure } from '../throttle';
+import { clientIp } from '../client-ip';
+import { assertNotThrottled, recordFailure } from '../../domain/identity/throttle';
 import {
   COMMON_ERRORS,
   createRouter,

@@ -19,7 +19,7 @@ import type { provisionPartnerWorkflow } from '../../workflows/provision-partner
 import { actorOf } from '../actor';
 import type { AppEnv } from '../context';
 import { decodeCursor, pageFrom } from '../pagination';
-import { clientIp } from '../throttle';
+import { clientIp } from '../client-ip';
 import {
   COMMON_ERRORS,
   createRouter,

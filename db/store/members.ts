@@ -193,3 +193,45 @@ export async function activeMemberPermissions(
 export function findMembership(em: EntityManager, workspaceId: string, userId: string) {
   return em.findOne(Membership, { workspace: workspaceId, user: userId }, { refresh: true });
 }
+
+/** A membership as sign-in sees it: its workspace and whether it may be used (ACTIVE member, ACTIVE workspace). */
+export interface SignInMembership {
+  workspaceId: string;
+  kind: 'TENANT' | 'PARTNER' | 'MERCHANT';
+  name: string;
+  tenantId: string;
+  usable: boolean;
+}
+
+/** The membership to sign in to: the one asked for, else the oldest usable one, else the oldest at all. */
+export async function pickSignInMembership(
+  em: EntityManager,
+  userId: string,
+  workspaceId: string | undefined,
+): Promise<SignInMembership | null> {
+  const [row] = await em.execute<
+    {
+      workspace_id: string;
+      kind: SignInMembership['kind'];
+      name: string;
+      tenant_id: string;
+      usable: boolean;
+    }[]
+  >(
+    `select w.id as workspace_id, w.kind, w.name, w.tenant_id,
+            (m.status = 'ACTIVE' and w.status = 'ACTIVE') as usable
+       from membership m join workspace w on w.id = m.workspace_id
+      where m.user_id = ? ${workspaceId ? 'and m.workspace_id = ?' : ''}
+      order by (m.status = 'ACTIVE' and w.status = 'ACTIVE') desc, m.created_at, m.id
+      limit 1`,
+    workspaceId ? [userId, workspaceId] : [userId],
+  );
+  if (!row) return null;
+  return {
+    workspaceId: row.workspace_id,
+    kind: row.kind,
+    name: row.name,
+    tenantId: row.tenant_id,
+    usable: row.usable,
+  };
+}

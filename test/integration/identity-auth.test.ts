@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { assertNotThrottled, clearAccountFailures, recordFailure } from '../../api/throttle';
+import { assertNotThrottled, clearAccountFailures, recordFailure } from '../../domain/identity/throttle';
 import { useTestContext } from '../helpers/context';
 import { call, expectProblem } from '../helpers/http';
 import {

@@ -1,6 +1,6 @@
 import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_BACKOFF, backoffDelayMs, IP_BACKOFF } from '../../api/throttle';
+import { ACCOUNT_BACKOFF, backoffDelayMs, IP_BACKOFF } from '../../domain/identity/throttle';
 import {
   decryptSecret,
   encryptSecret,
