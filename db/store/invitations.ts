@@ -182,6 +182,16 @@ export async function insertInvitation(
   });
 }
 
+/** A PENDING invitation becomes REVOKED and its token stops working; a settled one stays as it is. */
+export async function revokePendingInvitation(tx: EntityManager, invitationId: string): Promise<void> {
+  const now = new Date();
+  await tx.nativeUpdate(
+    Invitation,
+    { id: invitationId, status: 'PENDING' },
+    { status: 'REVOKED', tokenHash: null, respondedAt: now, updatedAt: now },
+  );
+}
+
 /** Settles an invitation (its token dies with the change). */
 export async function settleInvitation(
   tx: EntityManager,

@@ -40,45 +40,6 @@ export function revokeWorkspaceSessions(em: EntityManager, workspaceId: string):
   return em.nativeDelete(Session, { workspace: workspaceId });
 }
 
-/** The admin's activation invitation, PENDING with no token yet (the invitation workflow issues it). */
-export async function insertActivationInvitation(
-  em: EntityManager,
-  i: {
-    id: string;
-    tenantId: string;
-    workspaceId: string;
-    email: string;
-    roleId: string;
-    invitedBy: string | null;
-    ttlMs: number;
-  },
-): Promise<void> {
-  if (await em.findOne(Invitation, { id: i.id }, { fields: ['id'] })) return;
-  const now = new Date();
-  em.create(Invitation, {
-    id: i.id,
-    tenant: i.tenantId,
-    workspace: i.workspaceId,
-    email: i.email.toLowerCase(),
-    role: i.roleId,
-    status: 'PENDING',
-    tokenHash: null,
-    expiresAt: new Date(now.getTime() + i.ttlMs),
-    invitedBy: i.invitedBy,
-    createdAt: now,
-    updatedAt: now,
-  });
-  await em.flush();
-}
-
-/** A PENDING invitation becomes REVOKED and its token stops working. */
-export async function revokePendingInvitation(em: EntityManager, invitationId: string): Promise<void> {
-  await em.nativeUpdate(
-    Invitation,
-    { id: invitationId, status: 'PENDING' },
-    { status: 'REVOKED', tokenHash: null, updatedAt: new Date() },
-  );
-}
 
 /** Removes a workspace with its roles, memberships, sessions and invitations (idempotent). */
 export async function deleteWorkspace(em: EntityManager, workspaceId: string): Promise<void> {

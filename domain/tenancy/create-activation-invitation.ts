@@ -1,6 +1,6 @@
 // Writes a provisioned admin's activation invitation (PENDING, no token yet) for the invitation workflow to mail.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { insertActivationInvitation } from '../../db/store/workspaces';
+import { insertInvitation } from '../../db/store/invitations';
 
 export async function createActivationInvitation(
   em: EntityManager,
@@ -15,7 +15,7 @@ export async function createActivationInvitation(
   },
 ): Promise<void> {
   await em.transactional((tx) =>
-    insertActivationInvitation(tx, {
+    insertInvitation(tx, {
       id: input.invitationId,
       tenantId: input.tenantId,
       workspaceId: input.workspaceId,
