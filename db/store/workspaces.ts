@@ -40,7 +40,6 @@ export function revokeWorkspaceSessions(em: EntityManager, workspaceId: string):
   return em.nativeDelete(Session, { workspace: workspaceId });
 }
 
-
 /** Removes a workspace with its roles, memberships, sessions and invitations (idempotent). */
 export async function deleteWorkspace(em: EntityManager, workspaceId: string): Promise<void> {
   await em.nativeDelete(Session, { workspace: workspaceId });
