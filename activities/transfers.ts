@@ -12,6 +12,7 @@ import {
 } from '../db/store/transfers';
 import type { TransferRequest } from '../domain/transfers';
 import { HOLD_STEP, holdTransfer, type HoldResult } from '../domain/transfers/hold-transfer';
+import { recordTransferOutcome } from '../domain/transfers/record-transfer-outcome';
 import { requestTransferCancel } from '../domain/transfers/request-transfer-cancel';
 import { inTransaction, type ActivityDeps } from './deps';
 import { refusalsFinal } from './refusal';
@@ -51,6 +52,7 @@ export function transferActivities(deps: ActivityDeps) {
         await resolveTransferHold(em, input.transferId, 'POSTED');
         await completeTransfer(em, input.transferId);
         await recordTransferEvents(em, input.transferId, [...(input.events ?? []), { type: 'COMPLETED' }]);
+        await recordTransferOutcome(em, input.transferId);
       });
     },
 
@@ -80,6 +82,7 @@ export function transferActivities(deps: ActivityDeps) {
           { type: 'FUNDS_RELEASED' },
           { type: input.status, data: input.failureCode ? { failureCode: input.failureCode } : {} },
         ]);
+        await recordTransferOutcome(em, input.transferId);
       });
     },
 

@@ -10,17 +10,11 @@ import {
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { AppError } from './errors';
+import { EVENT_TYPES } from './events/contract';
 import { isNonPublicAddress } from './networks';
 
-/** The events a tenant can subscribe to (API.md, tenant notification settings). */
-export const TENANT_EVENTS = [
-  'transfer.completed',
-  'transfer.failed',
-  'partner.activated',
-  'partner.failed',
-  'onboarding.completed',
-  'member.invited',
-] as const;
+/** The events a tenant can subscribe to (API.md: every event type). */
+export const TENANT_EVENTS = EVENT_TYPES;
 
 export type TenantEvent = (typeof TENANT_EVENTS)[number];
 

@@ -1,26 +1,11 @@
 // The Invitation answer shape (the status a reader sees: a PENDING one past its expiry is EXPIRED).
 import { INVITATION_STATUSES } from '../../domain/identity/invitation-contract';
-import { effectiveStatus } from '../../domain/identity/invitation-rules';
+import { invitationView } from '../../domain/identity/invitation-view';
 import type { InvitationView } from '../../db/store/invitations';
 import { PageQuery, z } from '../openapi';
 import { pageFrom } from '../pagination';
 
-export function invitationJson(view: InvitationView, now = new Date()) {
-  return {
-    id: view.id,
-    workspaceId: view.workspaceId,
-    workspaceName: view.workspaceName,
-    email: view.email,
-    roleId: view.roleId,
-    roleName: view.roleName,
-    status: effectiveStatus(view.status, view.expiresAt, now),
-    expiresAt: view.expiresAt.toISOString(),
-    invitedBy: view.invitedBy,
-    invitedByName: view.inviterName,
-    respondedAt: view.respondedAt ? view.respondedAt.toISOString() : null,
-    createdAt: view.createdAt.toISOString(),
-  };
-}
+export const invitationJson = invitationView;
 
 export const InvitationSchema = z
   .object({

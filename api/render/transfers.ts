@@ -1,8 +1,8 @@
 // The HTTP shapes of transfers, shared by the partner and tenant routes: the Transfer schema and its renderer, the
 // listing's query, and the Idempotency-Key header (transfers and deposits).
 import type { TransferRow } from '../../db/store/transfers';
-import { toApiAmount } from '../../domain/money';
 import { TRANSFER_STATUSES } from '../../domain/transfers';
+import { transferView } from '../../domain/transfers/transfer-view';
 import { DateTimeSchema, PageQuery, z } from '../openapi';
 
 export const IdempotencyHeader = z.object({
@@ -27,6 +27,9 @@ export const TransferSchema = z
     memo: z.string().nullable(),
     failureCode: z.string().nullable(),
     failureMessage: z.string().nullable(),
+    workflowId: z
+      .string()
+      .openapi({ description: 'The Temporal workflow running this transfer (Temporal UI).' }),
     createdAt: z.string(),
     updatedAt: z.string(),
     completedAt: z.string().nullable(),
@@ -44,20 +47,5 @@ export const TransferQuery = PageQuery.extend({
 });
 
 export function transferJson(t: TransferRow) {
-  return {
-    id: t.id,
-    status: t.status as (typeof TRANSFER_STATUSES)[number],
-    sourceWalletId: t.sourceWalletId,
-    destination: t.destination,
-    amount: toApiAmount(t.amount),
-    fee: toApiAmount(t.fee),
-    currency: t.currency,
-    reference: t.reference,
-    memo: t.memo,
-    failureCode: t.failureCode,
-    failureMessage: t.failureMessage,
-    createdAt: t.createdAt.toISOString(),
-    updatedAt: t.updatedAt.toISOString(),
-    completedAt: t.completedAt?.toISOString() ?? null,
-  };
+  return transferView(t);
 }

@@ -11,6 +11,7 @@ import {
   WebhookAttempt,
   WebhookDelivery,
 } from './messaging';
+import { Event, WebhookEndpoint } from './events';
 import { MfaChallenge, RecoveryCode, ThrottleCounter } from './security';
 import {
   Deposit,
@@ -40,6 +41,8 @@ export const entities = [
   PasswordReset,
   EmailOutbox,
   NotificationSettings,
+  Event,
+  WebhookEndpoint,
   WebhookDelivery,
   WebhookAttempt,
   MfaChallenge,
@@ -69,6 +72,7 @@ export * from './channels';
 export * from './identity';
 export * from './tenancy';
 export * from './messaging';
+export * from './events';
 export * from './security';
 export * from './partners';
 export * from './ledger';

@@ -1,6 +1,7 @@
 // Invitations, password resets, the email outbox, tenant notification settings and webhook deliveries.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { Role, User } from './identity';
+import { Event, WebhookEndpoint } from './events';
 import { Tenant, Workspace } from './tenancy';
 
 /** An invitation to a workspace; only the SHA-256 of its current token is stored. */
@@ -94,18 +95,26 @@ export const WebhookDelivery = defineEntity({
     id: p.uuid().primary(),
     tenant: p.manyToOne(Tenant).mapToPk().deleteRule('cascade'),
     eventKey: p.string().length(300).unique(),
+    /** The outbox event delivered (null for deliveries of the old per-notification workflow). */
+    sourceEvent: p.manyToOne(Event).mapToPk().fieldNames('event_id').nullable().deleteRule('cascade'),
+    /** The workspace endpoint it goes to; null: the tenant's subscription (notification settings). */
+    endpoint: p.manyToOne(WebhookEndpoint).mapToPk().nullable().deleteRule('cascade'),
     event: p.string().length(100),
     url: p.string().length(2048),
     payload: p.json<Record<string, unknown>>(),
-    /** PENDING, DELIVERED or FAILED. */
+    /** PENDING, SUCCEEDED (DELIVERED in rows of the old workflow) or FAILED (gave up). */
     status: p.string().length(20).default('PENDING'),
     attempts: p.integer().default(0),
+    /** Manual retries so far; the delivery workflow of run n is `webhook-delivery-<id>[-retry-<n>]`. */
+    runs: p.integer().default(0),
+    lastAttemptAt: p.datetime(3).nullable(),
+    nextAttemptAt: p.datetime(3).nullable(),
     lastStatusCode: p.integer().nullable(),
     lastError: p.string().length(500).nullable(),
     deliveredAt: p.datetime().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
   },
-  indexes: [{ properties: ['tenant', 'createdAt'] }],
+  indexes: [{ properties: ['tenant', 'createdAt'] }, { properties: ['endpoint', 'createdAt'] }],
 });
 
 export const WebhookAttempt = defineEntity({

@@ -4,9 +4,16 @@ import { AppError, notFound } from '../errors';
 import { notHeldBy } from '../roles';
 import { auditBy, type Actor } from './actor';
 import { recordAudit } from '../../db/store/audit';
-import { expireStaleInvitations, hasPendingInvitation, insertInvitation } from '../../db/store/invitations';
+import {
+  expireStaleInvitations,
+  findInvitationView,
+  hasPendingInvitation,
+  insertInvitation,
+} from '../../db/store/invitations';
 import { isMemberByEmail } from '../../db/store/members';
 import { findRole } from '../../db/store/roles';
+import { recordEvent } from '../events/record-event';
+import { invitationView } from './invitation-view';
 
 export interface CreateInvitationInput {
   invitationId: string;
@@ -69,5 +76,15 @@ export async function createInvitation(
         },
       ),
     );
+    const view = await findInvitationView(tx, { id: input.invitationId, workspaceId: actor.workspaceId });
+    if (view) {
+      await recordEvent(tx, {
+        type: 'member.invited',
+        tenantId: actor.tenantId,
+        workspaceId: actor.workspaceId,
+        data: invitationView(view),
+        key: `member.invited:${input.invitationId}`,
+      });
+    }
   });
 }

@@ -3,7 +3,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BatchStatus } from './contract';
 import { recordAudit } from '../../db/store/audit';
-import { lockBatch, rowOutcomes, skipPendingRows, updateBatch } from '../../db/store/onboarding';
+import { tenantWorkspaceId } from '../../db/store/events';
+import {
+  batchSummary,
+  lockBatch,
+  rowOutcomes,
+  skipPendingRows,
+  updateBatch,
+} from '../../db/store/onboarding';
+import { recordEvent } from '../events/record-event';
 
 export async function finishOnboardingBatch(
   em: EntityManager,
@@ -23,6 +31,15 @@ export async function finishOnboardingBatch(
       targetId: input.batchId,
       data: { key: input.key, status, ...(await rowOutcomes(tx, input.batchId)) },
     });
+    if (status === 'COMPLETED') {
+      await recordEvent(tx, {
+        type: 'onboarding.completed',
+        tenantId: input.tenantId,
+        workspaceId: await tenantWorkspaceId(tx, input.tenantId),
+        data: { ...(await batchSummary(tx, input.tenantId, input.batchId)) },
+        key: `onboarding.completed:${input.batchId}`,
+      });
+    }
     return status as BatchStatus;
   });
 }

@@ -4,6 +4,7 @@ import type { BatchRowRef } from './contract';
 import { recordAudit } from '../../db/store/audit';
 import { finishBatchRow } from '../../db/store/onboarding';
 import { lockPartner, updatePartner } from '../../db/store/partners';
+import { recordPartnerEvent } from './record-partner-event';
 
 export async function activatePartner(
   em: EntityManager,
@@ -20,6 +21,12 @@ export async function activatePartner(
       targetType: 'partner',
       targetId: input.partnerId,
       data: { key: input.key },
+    });
+    await recordPartnerEvent(tx, {
+      tenantId: input.tenantId,
+      partnerId: input.partnerId,
+      type: 'partner.activated',
+      key: `partner.activated:${input.partnerId}`,
     });
   });
 }

@@ -1,11 +1,13 @@
 // Suspends or reactivates a partner with its workspace; suspension ends its members' sessions. Repeating the
 // change is a no-op; any other state is a CONFLICT.
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditBy, type Actor } from '../identity/actor';
 import { AppError, notFound } from '../errors';
 import { nextPartnerStatus, type PartnerStatusChange } from './rules';
 import { recordAudit } from '../../db/store/audit';
 import { findPartner, lockPartner, updatePartner, type PartnerView } from '../../db/store/partners';
+import { recordPartnerEvent } from './record-partner-event';
 import { revokeWorkspaceSessions, setWorkspaceStatus } from '../../db/store/workspaces';
 
 export async function changePartnerStatus(
@@ -31,6 +33,13 @@ export async function changePartnerStatus(
           { partnerWorkspaceId: partner.workspace, sessionsRevoked: revoked },
         ),
       );
+      // Each change is its own event (a partner may be suspended and reactivated many times).
+      await recordPartnerEvent(tx, {
+        tenantId: input.tenantId,
+        partnerId: input.partnerId,
+        type: input.change === 'suspend' ? 'partner.suspended' : 'partner.reactivated',
+        key: `partner.${input.change}:${input.partnerId}:${randomUUID()}`,
+      });
     }
     return (await findPartner(tx, input.tenantId, input.partnerId))!;
   });

@@ -4,6 +4,7 @@ import type { BatchRowRef } from './contract';
 import { recordAudit } from '../../db/store/audit';
 import { finishBatchRow } from '../../db/store/onboarding';
 import { lockPartner, updatePartner } from '../../db/store/partners';
+import { recordPartnerEvent } from './record-partner-event';
 
 export async function failPartnerProvisioning(
   em: EntityManager,
@@ -25,6 +26,12 @@ export async function failPartnerProvisioning(
       targetType: 'partner',
       targetId: input.partnerId,
       data: { key: input.key, reason: input.reason },
+    });
+    await recordPartnerEvent(tx, {
+      tenantId: input.tenantId,
+      partnerId: input.partnerId,
+      type: 'partner.failed',
+      key: `partner.failed:${input.partnerId}`,
     });
   });
 }
