@@ -17,6 +17,7 @@ import { acceptBankPayout, countBankCallback, decideBankPayout, findBankPayout }
 import {
   findChannelProduct,
   findTransfer,
+  markSubmitted,
   recordTransferEvents,
   type TransferRow,
 } from '../db/store/transfers';
@@ -180,9 +181,7 @@ export function channelActivities(deps: ActivityDeps) {
         if (!t) throw ApplicationFailure.nonRetryable('the transfer does not exist', 'NOT_FOUND');
         if (t.cancelRequestedAt) return null;
         if (!t.submittedAt) {
-          await em.execute('update transfer set submitted_at = now(), updated_at = now() where id = ?', [
-            t.id,
-          ]);
+          await markSubmitted(em, t.id);
           await recordTransferEvents(em, t.id, [
             { type: 'SUBMITTED', data: { channel: t.channelProductCode } },
           ]);

@@ -141,6 +141,12 @@ export async function markCancelRequested(em: EntityManager, id: string): Promis
   await em.nativeUpdate(Transfer, { id, cancelRequestedAt: null }, { cancelRequestedAt: new Date() });
 }
 
+/** Stamps the submission to the channel (the first one; a retried submit keeps it). */
+export async function markSubmitted(em: EntityManager, id: string): Promise<void> {
+  const now = new Date();
+  await em.nativeUpdate(Transfer, { id, submittedAt: null }, { submittedAt: now, updatedAt: now });
+}
+
 export interface TransferEventInput {
   type: string;
   data?: Record<string, unknown>;

@@ -2,6 +2,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Membership, User, type MembershipEntity, type UserEntity } from '../entities/identity';
+import { revokeSessions } from './sessions';
 
 export type UserRecord = UserEntity;
 export type MembershipRecord = MembershipEntity;
@@ -134,4 +135,11 @@ export async function updateUserSecurity(
   >,
 ): Promise<void> {
   await tx.nativeUpdate(User, { id: userId }, change);
+}
+
+/** Removes a user with its memberships and sessions (the compensation of a provisioned admin). */
+export async function deleteUser(em: EntityManager, userId: string): Promise<void> {
+  await revokeSessions(em, { userId });
+  await em.nativeDelete(Membership, { user: userId });
+  await em.nativeDelete(User, { id: userId });
 }

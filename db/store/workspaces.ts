@@ -1,9 +1,9 @@
 // The workspace store: reads and changes of the `workspace` row (creation lives with tenant provisioning in
-// db/store/tenancy.ts), suspension, the activation invitation of a provisioned admin, and the compensations that
-// remove what provisioning created.
+// db/store/tenancy.ts), suspension, and the compensations that remove a provisioned workspace or tenant with
+// everything in it.
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Membership, Role, Session, User } from '../entities/identity';
+import { Membership, Role, Session } from '../entities/identity';
 import { Invitation } from '../entities/messaging';
 import { ChannelProduct } from '../entities/channels';
 import { Tenant, Workspace, type WorkspaceEntity } from '../entities/tenancy';
@@ -47,13 +47,6 @@ export async function deleteWorkspace(em: EntityManager, workspaceId: string): P
   await em.nativeDelete(Invitation, { workspace: workspaceId });
   await em.nativeDelete(Role, { workspace: workspaceId });
   await em.nativeDelete(Workspace, { id: workspaceId });
-}
-
-/** Removes a provisioned user with its memberships and sessions (idempotent). */
-export async function deleteUser(em: EntityManager, userId: string): Promise<void> {
-  await em.nativeDelete(Session, { user: userId });
-  await em.nativeDelete(Membership, { user: userId });
-  await em.nativeDelete(User, { id: userId });
 }
 
 /** Removes a tenant with its workspaces and channel products; false when there was no tenant any more. */
