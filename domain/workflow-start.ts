@@ -42,7 +42,24 @@ export interface StartRequest<W extends Workflow> {
 }
 
 const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_RESOURCE_EXHAUSTED = 8;
+const GRPC_FAILED_PRECONDITION = 9;
 const GRPC_UNAVAILABLE = 14;
+
+/**
+ * Temporal refuses an update (also the one of an Update-with-Start joining a running workflow) while the
+ * workflow's task is being retried after failures or timeouts, e.g. workers that crashed while holding it
+ * ("Workflow Task in failed state", WorkflowNotReady), and while the workflow is closing (busy workflow). Both
+ * pass once a worker completes the task: the caller may retry, the workflow exists and nothing was lost.
+ */
+function workflowNotReady(e: unknown): boolean {
+  if (!isGrpcServiceError(e)) return false;
+  const message = `${e.message} ${e.details ?? ''}`;
+  if (e.code === GRPC_FAILED_PRECONDITION) {
+    return /workflow task in failed state|not ready to handle|task is not scheduled yet/i.test(message);
+  }
+  return e.code === GRPC_RESOURCE_EXHAUSTED && /workflow is closing|workflow is busy/i.test(message);
+}
 
 function* causes(err: unknown): Generator<unknown> {
   let current: unknown = err;
@@ -57,6 +74,7 @@ function temporalUnavailable(err: unknown): boolean {
     if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
     if (isGrpcServiceError(e) && (e.code === GRPC_UNAVAILABLE || e.code === GRPC_DEADLINE_EXCEEDED))
       return true;
+    if (workflowNotReady(e)) return true;
   }
   return false;
 }
@@ -77,7 +95,7 @@ function businessRefusal(err: unknown): AppError | null {
 /**
  * The one translator of a start, update, signal or result failure: a business refusal keeps its code, a
  * workflow already running (and not joined by the policy) or already gone is a CONFLICT, Temporal out of
- * reach is SERVICE_UNAVAILABLE; anything else is not ours to name (null: the caller rethrows, 500).
+ * reach or the workflow not ready for an update (its task being retried) is SERVICE_UNAVAILABLE; anything else is not ours to name (null: the caller rethrows, 500).
  */
 export function workflowFailure(err: unknown): AppError | null {
   if (err instanceof AppError) return err;

@@ -5,18 +5,16 @@ import { AppError } from '../../domain/errors';
 import {
   canCancel,
   cancelTransferUpdate,
-  holdOutcomeUpdate,
   selfTransferRefusal,
   TRANSFER_REFUSALS,
   transferWorkflowId,
-  type HoldOutcome,
   type TransferRequest,
 } from '../../domain/transfers';
 import { claimTransferKey, transferRefusalError } from '../../domain/transfers/claim-transfer-key';
 import { listTransfers } from '../../domain/transfers/list-transfers';
 import { recordTransferRefusal } from '../../domain/transfers/record-transfer-refusal';
-import { startWithUpdate, updateWorkflow } from '../../domain/workflow-start';
-import type { executeTransferWorkflow } from '../../workflows/execute-transfer';
+import { startTransfer } from '../../domain/transfers/start-transfer';
+import { updateWorkflow } from '../../domain/workflow-start';
 import type { AppDeps } from '../context';
 import { decodeCursor, pageFrom } from '../pagination';
 import { IdempotencyHeader, TransferQuery, TransferSchema, transferJson } from '../render/transfers';
@@ -64,24 +62,6 @@ const TransferWithEvents = TransferSchema.extend({
   events: z.array(z.object({ type: z.string(), at: z.string(), data: z.record(z.string(), z.unknown()) })),
 }).openapi('TransferWithEvents');
 
-/**
- * Starts the transfer workflow (or joins the running one) and waits for the hold outcome (Update-with-Start, the
- * one start policy). A closed workflow is never started again: its result is the outcome.
- */
-function startTransfer(deps: AppDeps, request: TransferRequest): Promise<HoldOutcome> {
-  return startWithUpdate<typeof executeTransferWorkflow, HoldOutcome, []>(
-    deps,
-    {
-      workflowType: 'executeTransferWorkflow',
-      workflowId: transferWorkflowId(request.transferId),
-      args: [{ request, confirmTimeoutMs: deps.config.CHANNEL_CONFIRM_TIMEOUT_MS }],
-      searchScope: { tenantId: request.tenantId, workspaceId: request.workspaceId },
-    },
-    holdOutcomeUpdate,
-    { whenClosed: (outcome) => outcome },
-  );
-}
-
 /** Asks the transfer's workflow to cancel it; a workflow already gone leaves the stored status to answer. */
 function cancelThroughWorkflow(deps: AppDeps, transferId: string, actorUserId: string): Promise<void> {
   return updateWorkflow(deps.temporal, transferWorkflowId(transferId), cancelTransferUpdate, {
@@ -122,7 +102,8 @@ export const transfersRouter = createRouter()
       if (self) throw new AppError(self.code, self.message, { errors: self.field ? [self.field] : [] });
       const claim = await claimTransferKey(em, { workspaceId, key, body });
       if (claim.existing) return c.json(transferJson(claim.existing), 201);
-      const outcome = await startTransfer(c.get('deps'), {
+      const deps = c.get('deps');
+      const request: TransferRequest = {
         transferId: claim.transferId,
         tenantId: auth.workspace.tenantId,
         workspaceId,
@@ -134,6 +115,10 @@ export const transfersRouter = createRouter()
         reference: body.reference ?? null,
         memo: body.memo ?? null,
         idempotencyKey: key,
+      };
+      const outcome = await startTransfer(deps, em, {
+        request,
+        confirmTimeoutMs: deps.config.CHANNEL_CONFIRM_TIMEOUT_MS,
       });
       if (!outcome.ok) {
         await recordTransferRefusal(em, { workspaceId, key }, outcome);

@@ -35,6 +35,12 @@ export async function verify(
     counts[`accepted.${kind}`] = accepted.filter((r) => r.kind === kind).length;
   }
   if (counts.gaveUp) fail(`${counts.gaveUp} transfers never got a definite answer`);
+  for (const r of records.filter((x) => x.final === 'GAVE_UP').slice(0, 10)) {
+    fail(`key ${r.key} gave up after ${r.attempts} tries: ${JSON.stringify(r.errors)}, last: ${r.lastError}`);
+  }
+  const errors: Record<string, number> = {};
+  for (const r of records) for (const [e, n] of Object.entries(r.errors)) errors[e] = (errors[e] ?? 0) + n;
+  for (const [e, n] of Object.entries(errors).sort()) counts[`answers.${e}`] = n;
 
   // Each Idempotency-Key names one transfer, moved money at most once.
   for (const r of records) {

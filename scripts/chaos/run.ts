@@ -158,7 +158,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         options.log,
       );
       const result = await verify(orm.em.fork(), records, deposited);
-      Object.assign(result.counts, cluster.counts, { seconds: Math.round((Date.now() - started) / 1000) });
+      Object.assign(result.counts, cluster.counts, {
+        workerStartMsMedian: cluster.workerStartMedianMs,
+        seconds: Math.round((Date.now() - started) / 1000),
+      });
       return result;
     } finally {
       await connection.close();

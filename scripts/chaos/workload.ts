@@ -28,6 +28,9 @@ export interface KeyRecord {
   ids: Set<string>;
   attempts: number;
   unknownOutcomes: number;
+  /** 5xx answers by status and code (e.g. `503 SERVICE_UNAVAILABLE`), and the last unknown outcome. */
+  errors: Record<string, number>;
+  lastError?: string;
   replayedAfterSuccess: boolean;
   final: 'ACCEPTED' | 'REFUSED' | 'GAVE_UP';
   refusal?: string;
@@ -214,6 +217,9 @@ const ACCOUNTS: Record<Exclude<TransferKind, 'INTERNAL'>, () => string> = {
   BANK_TIMEOUT: () => `999${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`,
 };
 
+/** A client keeps retrying an unknown outcome this long (the API answers each try within seconds). */
+export const GIVE_UP_AFTER_MS = 10 * 60_000;
+
 /** One transfer, retried with the same key until a definite answer; some are replayed after success. */
 async function oneTransfer(
   baseUrl: () => string,
@@ -222,16 +228,22 @@ async function oneTransfer(
   body: unknown,
   source: WalletRef,
 ) {
-  for (; record.attempts < 60;) {
+  const giveUpAt = Date.now() + GIVE_UP_AFTER_MS;
+  while (Date.now() < giveUpAt) {
     record.attempts += 1;
     const answer = await request(baseUrl, 'POST', '/v1/transfers', {
       token: source.token,
       key: record.key,
       body,
-      timeoutMs: 15_000,
+      timeoutMs: 20_000,
     });
     if (answer.status === 'UNKNOWN' || answer.status >= 500) {
       record.unknownOutcomes += 1;
+      const error =
+        answer.status === 'UNKNOWN' ? 'no answer' : `${answer.status} ${answer.body?.code ?? ''}`.trim();
+      record.errors[error] = (record.errors[error] ?? 0) + 1;
+      record.lastError =
+        answer.status === 'UNKNOWN' ? answer.error : `${error}: ${String(answer.body?.detail ?? '')}`;
       await new Promise((r) => setTimeout(r, 500 + Math.random() * 1_000));
       continue;
     }
@@ -285,6 +297,7 @@ export async function runClients(
           ids: new Set(),
           attempts: 0,
           unknownOutcomes: 0,
+          errors: {},
           replayedAfterSuccess: false,
           final: 'GAVE_UP',
         };
