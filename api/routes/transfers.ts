@@ -88,6 +88,9 @@ export const transfersRouter = createRouter()
         ...COMMON_ERRORS,
         409: problemResponse('IDEMPOTENCY_KEY_REUSED'),
         422: problemResponse(REFUSALS),
+        503: problemResponse(
+          'SERVICE_UNAVAILABLE: the outcome is not known yet (workflow service busy or recovering); retry with the same Idempotency-Key after Retry-After',
+        ),
       },
     }),
     async (c) => {
