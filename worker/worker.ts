@@ -44,6 +44,10 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH }),
     shutdownGraceTime: options.shutdownGraceTime ?? '20s',
+    // A crashed worker's cached workflows wait this long on its sticky queue before any worker takes them
+    // (SDK default 10s): every transfer of a killed worker would stall that long. 3s still lets a live but busy
+    // worker keep its cache.
+    stickyQueueScheduleToStartTimeout: '3s',
     maxConcurrentActivityTaskExecutions: 100,
     interceptors: { activity: activityInterceptors },
   });
