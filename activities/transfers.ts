@@ -10,11 +10,15 @@ import {
   recordTransferEvents,
   type TransferEventInput,
 } from '../db/store/transfers';
-import type { TransferRequest } from '../domain/transfers';
-import { HOLD_STEP, holdTransfer, type HoldResult } from '../domain/transfers/hold-transfer';
+import { listApprovers } from '../db/store/transfer-security';
+import { findWorkspace } from '../db/store/workspaces';
+import { formatMinor } from '../domain/money';
+import { applyApprovalDecision, type ApprovalEnding } from '../domain/transfers/decide-transfer-approval';
+import { HOLD_STEP, holdTransfer, type HoldInput, type HoldResult } from '../domain/transfers/hold-transfer';
 import { recordTransferOutcome } from '../domain/transfers/record-transfer-outcome';
 import { requestTransferCancel } from '../domain/transfers/request-transfer-cancel';
 import { inTransaction, type ActivityDeps } from './deps';
+import { deliverMail, linkMessage } from './email';
 import { refusalsFinal } from './refusal';
 
 /** Resolves the transfer's hold; a contradicting resolution (POSTED vs VOIDED) is final, not retried. */
@@ -34,11 +38,7 @@ export function transferActivities(deps: ActivityDeps) {
      * creates the transfer row: a refusal (non-retryable, with its code) writes nothing. Idempotent by transfer ID.
      * Undone by releaseTransfer.
      */
-    async holdTransferFunds(input: {
-      key: string;
-      workflowId: string;
-      request: TransferRequest;
-    }): Promise<HoldResult> {
+    async holdTransferFunds(input: HoldInput): Promise<HoldResult> {
       return refusalsFinal(() => holdTransfer(deps.orm.em, input));
     },
 
@@ -102,6 +102,55 @@ export function transferActivities(deps: ActivityDeps) {
           input.actorUserId,
         ),
       );
+    },
+
+    /**
+     * Applies an approver's decision or the approval's expiry to a transfer waiting PENDING_APPROVAL: approved,
+     * it is PROCESSING again; rejected or expired, its hold is voided (the compensation of holdTransferFunds) and
+     * it ends FAILED. Idempotent (a transfer no longer waiting is left alone).
+     */
+    async applyTransferApproval(input: {
+      key: string;
+      transferId: string;
+      ending: ApprovalEnding;
+    }): Promise<boolean> {
+      try {
+        return await applyApprovalDecision(deps.orm.em, input, input.ending);
+      } catch (err) {
+        if (err instanceof LedgerStateError)
+          throw ApplicationFailure.nonRetryable(err.message, 'LEDGER_STATE');
+        throw err;
+      }
+    },
+
+    /**
+     * Mails every approver of the transfer's workspace (members holding payout.approve, the initiator excepted)
+     * that it waits for a decision; one message per approver and key. Nothing to compensate.
+     */
+    async notifyApprovers(input: { key: string; transferId: string }): Promise<number> {
+      const em = deps.orm.em.fork();
+      const transfer = await findTransfer(em, input.transferId);
+      if (!transfer) return 0;
+      const workspace = await findWorkspace(em, transfer.workspaceId);
+      const approvers = await listApprovers(em, transfer.workspaceId, transfer.createdBy);
+      const amount = formatMinor(transfer.amount, transfer.currency);
+      const url = new URL(`/transfers/${transfer.id}`, deps.config.PORTAL_URL).toString();
+      for (const approver of approvers) {
+        await deliverMail(
+          deps,
+          linkMessage(
+            `${input.key}:${approver.userId}`,
+            approver.email,
+            `A transfer of ${amount} waits for your approval`,
+            [
+              `A transfer of ${amount} in ${workspace?.name ?? 'your workspace'} reached the approval threshold.`,
+              'It is held until a second member approves or rejects it.',
+            ],
+            { label: 'Review the transfer', url },
+          ),
+        );
+      }
+      return approvers.length;
     },
   };
 }

@@ -27,6 +27,7 @@ import { referralsRouter } from './routes/referrals';
 import { consumersRouter } from './routes/consumers';
 import { walletsRouter } from './routes/wallets';
 import { transfersRouter } from './routes/transfers';
+import { transferSecurityRouter } from './routes/transfer-security';
 import { channelProductsRouter } from './routes/channel-products';
 import { tenantWalletsRouter } from './routes/tenant-wallets';
 import { tenantChannelProductsRouter } from './routes/tenant-channel-products';
@@ -56,6 +57,7 @@ const ROUTERS = [
   consumersRouter,
   walletsRouter,
   transfersRouter,
+  transferSecurityRouter,
   channelProductsRouter,
   tenantWalletsRouter,
   tenantChannelProductsRouter,

@@ -52,6 +52,7 @@ const schema = z.object({
   ALLOW_HTTP_WEBHOOKS: flag.default(false),
   CHANNEL_CONFIRM_TIMEOUT: duration.default('1h'),
   INVITATION_TTL: duration.default('7d'),
+  TRANSFER_APPROVAL_TTL: duration.default('24h'),
   PASSWORD_RESET_TTL: duration.default('1h'),
   SESSION_IDLE_TIMEOUT: duration.default('12h'),
   SESSION_ABSOLUTE_TIMEOUT: duration.default('7d'),
@@ -81,6 +82,7 @@ export type Config = RawConfig & {
   SANDBOX_BANK_DELAY_MS: number;
   PAYOUT_RECONCILIATION_INTERVAL_MS: number;
   INVITATION_TTL_MS: number;
+  TRANSFER_APPROVAL_TTL_MS: number;
   PASSWORD_RESET_TTL_MS: number;
   SESSION_IDLE_TIMEOUT_MS: number;
   SESSION_ABSOLUTE_TIMEOUT_MS: number;
@@ -95,6 +97,7 @@ function withDurations(raw: RawConfig): Config {
     SANDBOX_BANK_DELAY_MS: parseDuration(raw.SANDBOX_BANK_DELAY),
     PAYOUT_RECONCILIATION_INTERVAL_MS: parseDuration(raw.PAYOUT_RECONCILIATION_INTERVAL),
     INVITATION_TTL_MS: parseDuration(raw.INVITATION_TTL),
+    TRANSFER_APPROVAL_TTL_MS: parseDuration(raw.TRANSFER_APPROVAL_TTL),
     PASSWORD_RESET_TTL_MS: parseDuration(raw.PASSWORD_RESET_TTL),
     SESSION_IDLE_TIMEOUT_MS: parseDuration(raw.SESSION_IDLE_TIMEOUT),
     SESSION_ABSOLUTE_TIMEOUT_MS: parseDuration(raw.SESSION_ABSOLUTE_TIMEOUT),

@@ -19,6 +19,12 @@ export const PERMISSION_CATALOG = [
   { key: 'payout.view', module: 'Payout', label: 'View transfers and payouts', kind: 'page' },
   { key: 'payout.create', module: 'Payout', label: 'Initiate transfers', kind: 'button' },
   { key: 'payout.cancel', module: 'Payout', label: 'Cancel transfers', kind: 'button' },
+  {
+    key: 'payout.approve',
+    module: 'Payout',
+    label: 'Approve or reject transfers above the threshold',
+    kind: 'button',
+  },
   { key: 'referral.view', module: 'Referral', label: 'View own referral code and referrals', kind: 'page' },
   { key: 'settings.business.edit', module: 'Settings', label: 'Edit business profile', kind: 'button' },
   { key: 'settings.team.view', module: 'Settings', label: 'View team members and roles', kind: 'page' },
@@ -120,7 +126,14 @@ export const SYSTEM_ROLES: readonly SystemRoleDef[] = [
   {
     name: 'Finance',
     description: 'Balance account, payment settlement, payout',
-    permissions: () => ['balance.view', 'payment.view', 'payout.view', 'payout.create', 'payout.cancel'],
+    permissions: () => [
+      'balance.view',
+      'payment.view',
+      'payout.view',
+      'payout.create',
+      'payout.cancel',
+      'payout.approve',
+    ],
   },
   {
     name: 'Operations',

@@ -1,7 +1,9 @@
-// One transfer, start to finish (ID transfer-<transferId>): validate + fee + hold, then INTERNAL posts at once,
-// an external channel is submitted and its verdict awaited (signal from the channel callback); when none comes in
-// time the channel is asked (inquiry) and a still pending payout recalled. Compensation: the hold is voided
-// (funds available again) only on a final negative answer: rejected, recalled, or cancelled before submission.
+// One transfer, start to finish (ID transfer-<transferId>): validate + fee + hold; at or above the workspace's
+// approval threshold it then waits PENDING_APPROVAL for a second member's decision (or TRANSFER_APPROVAL_TTL);
+// then INTERNAL posts at once, an external channel is submitted and its verdict awaited (signal from the channel
+// callback); when none comes in time the channel is asked (inquiry) and a still pending payout recalled.
+// Compensation: the hold is voided (funds available again) only on a final negative answer: approval rejected or
+// expired, rejected, recalled, or cancelled before submission.
 import {
   ActivityFailure,
   allHandlersFinished,
@@ -11,18 +13,22 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index';
+import { decisionRefusal } from '../domain/transfers/approval';
 import {
   cancelTransferUpdate,
   channelResultSignal,
+  decideApprovalUpdate,
   holdOutcomeUpdate,
+  type ApprovalDecision,
   type ChannelResult,
   type ExecuteTransferInput,
   type HoldOutcome,
 } from '../domain/transfers/contract';
-import { CHANNEL_INQUIRY, CHANNEL_RECALL, COMPENSATION, DB_WRITE, EXTERNAL_CALL } from './profiles';
+import { CHANNEL_INQUIRY, CHANNEL_RECALL, COMPENSATION, DB_WRITE, DELIVERY, EXTERNAL_CALL } from './profiles';
 import { markStatus } from './status';
 
 const act = proxyActivities<Activities>(DB_WRITE);
@@ -31,9 +37,12 @@ const channel = proxyActivities<Activities>(EXTERNAL_CALL);
 const settle = proxyActivities<Activities>(COMPENSATION);
 const inquiry = proxyActivities<Activities>(CHANNEL_INQUIRY);
 const recall = proxyActivities<Activities>(CHANNEL_RECALL);
+const mail = proxyActivities<Activities>(DELIVERY);
 
 /** Patch: a confirmation timeout asks the channel (inquiry, recall) instead of releasing the hold blindly. */
 export const INQUIRE_ON_TIMEOUT_PATCH = 'payout-inquiry-on-timeout';
+/** Patch: a transfer at or above its workspace's approval threshold waits PENDING_APPROVAL for a decision. */
+export const APPROVAL_PATCH = 'transfer-four-eyes-approval';
 
 function businessCode(err: unknown): { code: string; message: string } | null {
   const cause = err instanceof ActivityFailure ? err.cause : err;
@@ -46,10 +55,16 @@ function businessCode(err: unknown): { code: string; message: string } | null {
 export async function executeTransferWorkflow(input: ExecuteTransferInput): Promise<HoldOutcome> {
   const key = workflowInfo().workflowId;
   const { transferId } = input.request;
+  // Decided at request time (in the input), so a replay takes the same path; histories without it never wait.
+  const approval = input.approval && patched(APPROVAL_PATCH) ? input.approval : undefined;
   let outcome: HoldOutcome | undefined;
   let channelResult: ChannelResult | undefined;
   let cancelRequested = false;
+  let cancelling = false;
   let finished = false;
+  let awaitingDecision = false;
+  let decision: ApprovalDecision | undefined;
+  let decisionApplied = false;
 
   setHandler(holdOutcomeUpdate, async () => {
     await condition(() => outcome !== undefined);
@@ -60,10 +75,40 @@ export async function executeTransferWorkflow(input: ExecuteTransferInput): Prom
   });
   setHandler(cancelTransferUpdate, async ({ actorUserId }) => {
     if (finished) throw ApplicationFailure.nonRetryable('the transfer has ended', 'TRANSFER_NOT_CANCELLABLE');
-    await act.requestTransferCancel({ key: `${key}:cancel-request`, transferId, actorUserId });
+    if (decision && !decisionApplied) {
+      throw ApplicationFailure.nonRetryable(
+        'a decision on the transfer is being applied',
+        'TRANSFER_NOT_CANCELLABLE',
+      );
+    }
+    cancelling = true;
+    try {
+      await act.requestTransferCancel({ key: `${key}:cancel-request`, transferId, actorUserId });
+    } finally {
+      cancelling = false;
+    }
     cancelRequested = true;
     await condition(() => finished);
   });
+  setHandler(
+    decideApprovalUpdate,
+    async (d) => {
+      decision ??= d;
+      if (decision !== d)
+        throw ApplicationFailure.nonRetryable('the transfer is already decided', 'CONFLICT');
+      await condition(() => decisionApplied);
+    },
+    {
+      validator: (d) => {
+        const refusal = decisionRefusal({
+          initiatorUserId: input.request.actorUserId,
+          deciderUserId: d.deciderUserId,
+          waiting: awaitingDecision && !decision && !cancelling && !cancelRequested,
+        });
+        if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, refusal.code);
+      },
+    },
+  );
 
   let route: 'INTERNAL' | 'EXTERNAL';
   try {
@@ -71,6 +116,7 @@ export async function executeTransferWorkflow(input: ExecuteTransferInput): Prom
       key: `${key}:hold`,
       workflowId: key,
       request: input.request,
+      ...(approval ? { approval: { threshold: approval.threshold } } : {}),
     }));
   } catch (err) {
     const refusal = businessCode(err);
@@ -81,7 +127,6 @@ export async function executeTransferWorkflow(input: ExecuteTransferInput): Prom
     await condition(allHandlersFinished);
     return outcome;
   }
-  markStatus('PROCESSING');
 
   const release = (
     status: 'FAILED' | 'CANCELLED',
@@ -100,13 +145,33 @@ export async function executeTransferWorkflow(input: ExecuteTransferInput): Prom
       }),
     );
 
+  if (approval) {
+    outcome = { ok: true, transferId };
+    markStatus('PENDING_APPROVAL');
+    const waited = await awaitApproval(
+      key,
+      transferId,
+      approval.ttlMs,
+      (v) => (awaitingDecision = v),
+      () => ({ decision, cancelling, cancelRequested }),
+    );
+    if (waited !== 'APPROVED') {
+      if (waited === 'CANCELLED') await release('CANCELLED', null, null);
+      decisionApplied = true;
+      return end(waited === 'CANCELLED' ? 'CANCELLED' : 'FAILED');
+    }
+  }
+  markStatus('PROCESSING');
+
   let final: 'COMPLETED' | 'FAILED' | 'CANCELLED';
   if (route === 'INTERNAL') {
     await settle.postTransfer({ key: `${key}:post`, transferId });
     final = 'COMPLETED';
     outcome = { ok: true, transferId };
+    decisionApplied = true;
   } else {
     outcome = { ok: true, transferId };
+    decisionApplied = true;
     final = await runExternal(
       key,
       transferId,
@@ -116,10 +181,82 @@ export async function executeTransferWorkflow(input: ExecuteTransferInput): Prom
       release,
     );
   }
-  markStatus(final);
-  finished = true;
-  await condition(allHandlersFinished);
-  return outcome;
+  return end(final);
+
+  async function end(status: 'COMPLETED' | 'FAILED' | 'CANCELLED'): Promise<HoldOutcome> {
+    markStatus(status);
+    finished = true;
+    await condition(allHandlersFinished);
+    return outcome!;
+  }
+}
+
+/**
+ * The four-eyes wait: mails the approvers, then waits for a decision, a cancel or TRANSFER_APPROVAL_TTL and applies
+ * it (approved: PROCESSING again; rejected or expired: hold voided, FAILED). A cancel is left to the caller.
+ */
+async function awaitApproval(
+  key: string,
+  transferId: string,
+  ttlMs: number,
+  setAwaiting: (waiting: boolean) => void,
+  state: () => { decision?: ApprovalDecision; cancelling: boolean; cancelRequested: boolean },
+): Promise<'APPROVED' | 'REJECTED' | 'EXPIRED' | 'CANCELLED'> {
+  // Best effort: a mail outage never holds up the decision.
+  void mail.notifyApprovers({ key: `${key}:approval-mail`, transferId }).catch(() => undefined);
+  setAwaiting(true);
+  let expired = false;
+  const timer = new CancellationScope();
+  void timer
+    .run(() => sleep(ttlMs))
+    .then(
+      () => (expired = true),
+      () => undefined,
+    );
+  let ending: 'DECIDED' | 'EXPIRED' | 'CANCELLED';
+  for (;;) {
+    await condition(() => {
+      const s = state();
+      return expired || s.decision !== undefined || s.cancelling || s.cancelRequested;
+    });
+    if (state().decision) {
+      ending = 'DECIDED';
+      break;
+    }
+    if (state().cancelling || state().cancelRequested) {
+      // A cancel in flight: decisions are refused meanwhile; a cancel that failed goes back to waiting.
+      await condition(() => !state().cancelling || state().cancelRequested);
+      if (state().cancelRequested) {
+        ending = 'CANCELLED';
+        break;
+      }
+      continue;
+    }
+    ending = 'EXPIRED';
+    break;
+  }
+  timer.cancel();
+  setAwaiting(false);
+  if (ending === 'CANCELLED') return 'CANCELLED';
+  const decision = state().decision;
+  const applied: 'APPROVED' | 'REJECTED' | 'EXPIRED' = !decision
+    ? 'EXPIRED'
+    : decision.approved
+      ? 'APPROVED'
+      : 'REJECTED';
+  await CancellationScope.nonCancellable(() =>
+    settle.applyTransferApproval({
+      key: `${key}:approval`,
+      transferId,
+      ending:
+        applied === 'EXPIRED'
+          ? { kind: 'EXPIRED' }
+          : applied === 'APPROVED'
+            ? { kind: 'APPROVED', deciderUserId: decision!.deciderUserId }
+            : { kind: 'REJECTED', deciderUserId: decision!.deciderUserId, reason: decision!.reason },
+    }),
+  );
+  return applied;
 }
 
 /** Submit, await the channel's verdict (or time out), then post or release. Returns the final status. */

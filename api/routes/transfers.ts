@@ -1,21 +1,28 @@
-// Partner transfers: create (Idempotency-Key, answered once funds are held), list, detail with events, cancel.
+// Partner transfers: create (Idempotency-Key, step-up MFA when the workspace asks for it, answered once funds are
+// held), list, detail with events, cancel, and the four-eyes decision (approve, reject).
+import type { Context } from 'hono';
+import { findTransferSecurity } from '../../db/store/transfer-security';
 import { findTransfer, listTransferEvents } from '../../db/store/transfers';
 import { findWallet } from '../../db/store/wallets';
 import { AppError } from '../../domain/errors';
+import { verifyStepUpCode } from '../../domain/identity/verify-step-up-code';
 import {
   canCancel,
   cancelTransferUpdate,
+  decideApprovalUpdate,
   selfTransferRefusal,
   TRANSFER_REFUSALS,
   transferWorkflowId,
   type TransferRequest,
 } from '../../domain/transfers';
+import { decisionRefusal, needsApproval, thresholdFor } from '../../domain/transfers/approval';
 import { claimTransferKey, transferRefusalError } from '../../domain/transfers/claim-transfer-key';
 import { listTransfers } from '../../domain/transfers/list-transfers';
 import { recordTransferRefusal } from '../../domain/transfers/record-transfer-refusal';
 import { startTransfer } from '../../domain/transfers/start-transfer';
 import { updateWorkflow } from '../../domain/workflow-start';
-import type { AppDeps } from '../context';
+import { actorOf } from '../actor';
+import type { AppDeps, AppEnv } from '../context';
 import { decodeCursor, pageFrom } from '../pagination';
 import { IdempotencyHeader, TransferQuery, TransferSchema, transferJson } from '../render/transfers';
 import {
@@ -58,6 +65,22 @@ const CreateTransferBody = z
   })
   .openapi('CreateTransfer');
 
+const CreateTransferHeaders = IdempotencyHeader.extend({
+  'mfa-code': z
+    .string()
+    .max(100)
+    .optional()
+    .openapi({
+      param: { name: 'mfa-code', in: 'header' },
+      description: 'A current TOTP code of the caller; required when the workspace turned on step-up MFA.',
+      example: '123456',
+    }),
+});
+
+const DecisionBody = z
+  .strictObject({ reason: z.string().trim().min(1).max(500).optional() })
+  .openapi('TransferRejection');
+
 const TransferWithEvents = TransferSchema.extend({
   events: z.array(z.object({ type: z.string(), at: z.string(), data: z.record(z.string(), z.unknown()) })),
 }).openapi('TransferWithEvents');
@@ -70,6 +93,30 @@ function cancelThroughWorkflow(deps: AppDeps, transferId: string, actorUserId: s
   });
 }
 
+/**
+ * An approver's decision on a transfer of its workspace (another workspace's: 404), applied by the transfer's
+ * workflow (its validator refuses the initiator and a second decision); answers the transfer after it.
+ */
+async function decide(c: Context<AppEnv>, transferId: string, approved: boolean, reason: string | null) {
+  const auth = c.get('auth');
+  const scope = { workspaceId: auth.workspace.id };
+  const transfer = await findTransfer(c.get('em'), transferId, scope);
+  if (!transfer) throw new AppError('NOT_FOUND', 'transfer not found');
+  const refusal = decisionRefusal({
+    initiatorUserId: transfer.createdBy,
+    deciderUserId: auth.user.id,
+    waiting: transfer.status === 'PENDING_APPROVAL',
+  });
+  if (refusal) throw new AppError(refusal.code, refusal.message);
+  await updateWorkflow(c.get('deps').temporal, transferWorkflowId(transfer.id), decideApprovalUpdate, {
+    args: [{ approved, deciderUserId: auth.user.id, reason }],
+    whenGone: () => {
+      throw new AppError('CONFLICT', 'the transfer is no longer waiting for approval');
+    },
+  });
+  return transferJson((await findTransfer(c.get('em').fork(), transfer.id, scope))!);
+}
+
 const REFUSALS = `${TRANSFER_REFUSALS.slice(0, -1).join(', ')} or ${TRANSFER_REFUSALS.at(-1)} (nothing held)`;
 
 export const transfersRouter = createRouter()
@@ -80,13 +127,21 @@ export const transfersRouter = createRouter()
       tags: ['Transfers'],
       summary: 'Start a transfer; answered once the funds are held',
       description:
-        'The same Idempotency-Key with the same body returns the same transfer (also to concurrent requests); with a different body 409 IDEMPOTENCY_KEY_REUSED.',
+        'The same Idempotency-Key with the same body returns the same transfer (also to concurrent requests); with a different body 409 IDEMPOTENCY_KEY_REUSED. ' +
+        'At or above the workspace’s approval threshold for its currency the transfer is answered PENDING_APPROVAL and waits for another member holding payout.approve. ' +
+        'With step-up MFA on, the header MFA-Code must carry a current TOTP code of the caller (used once); it is checked only for a new request: a replay of a key whose transfer exists answers that transfer without a code.',
       access: 'payout.create',
-      request: { headers: IdempotencyHeader, body: jsonBody(CreateTransferBody) },
+      request: { headers: CreateTransferHeaders, body: jsonBody(CreateTransferBody) },
       responses: {
-        201: jsonContent(TransferSchema, 'Funds are held (PROCESSING) or the transfer already COMPLETED'),
+        201: jsonContent(
+          TransferSchema,
+          'Funds are held (PROCESSING or PENDING_APPROVAL) or the transfer already COMPLETED',
+        ),
         ...COMMON_ERRORS,
+        400: problemResponse('VALIDATION_FAILED, or INVALID_MFA_CODE (wrong or replayed step-up code)'),
+        403: problemResponse('FORBIDDEN, or MFA_REQUIRED (step-up on and no code, or the caller has no MFA)'),
         409: problemResponse('IDEMPOTENCY_KEY_REUSED'),
+        429: problemResponse('RATE_LIMITED (too many wrong step-up codes)'),
         422: problemResponse(REFUSALS),
         503: problemResponse(
           'SERVICE_UNAVAILABLE: the outcome is not known yet (workflow service busy or recovering); retry with the same Idempotency-Key after Retry-After',
@@ -95,7 +150,8 @@ export const transfersRouter = createRouter()
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const key = c.req.valid('header')['idempotency-key'];
+      const headers = c.req.valid('header');
+      const key = headers['idempotency-key'];
       const auth = c.get('auth');
       const em = c.get('em');
       const workspaceId = auth.workspace.id;
@@ -106,6 +162,18 @@ export const transfersRouter = createRouter()
       const claim = await claimTransferKey(em, { workspaceId, key, body });
       if (claim.existing) return c.json(transferJson(claim.existing), 201);
       const deps = c.get('deps');
+      const security = await findTransferSecurity(em, workspaceId);
+      if (security.stepUpMfa) {
+        await verifyStepUpCode(
+          em,
+          { code: headers['mfa-code'], encryptionKey: deps.config.MFA_ENCRYPTION_KEY, purpose: 'transfer' },
+          actorOf(c),
+        );
+      }
+      const threshold = thresholdFor(security.approvalThresholds, body.currency);
+      const approval = needsApproval(security.approvalThresholds, body.currency, BigInt(body.amount))
+        ? { ttlMs: deps.config.TRANSFER_APPROVAL_TTL_MS, threshold: String(threshold) }
+        : undefined;
       const request: TransferRequest = {
         transferId: claim.transferId,
         tenantId: auth.workspace.tenantId,
@@ -122,6 +190,7 @@ export const transfersRouter = createRouter()
       const outcome = await startTransfer(deps, em, {
         request,
         confirmTimeoutMs: deps.config.CHANNEL_CONFIRM_TIMEOUT_MS,
+        approval,
       });
       if (!outcome.ok) {
         await recordTransferRefusal(em, { workspaceId, key }, outcome);
@@ -181,7 +250,8 @@ export const transfersRouter = createRouter()
       method: 'post',
       path: '/v1/transfers/{id}/cancel',
       tags: ['Transfers'],
-      summary: 'Cancel a transfer not yet submitted to a channel; its hold is released',
+      summary:
+        'Cancel a transfer waiting for approval or not yet submitted to a channel; its hold is released',
       access: 'payout.cancel',
       request: { params: IdParam },
       responses: {
@@ -206,5 +276,50 @@ export const transfersRouter = createRouter()
         throw new AppError('TRANSFER_NOT_CANCELLABLE', `the transfer is ${after.status.toLowerCase()}`);
       }
       return c.json(transferJson(after), 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: 'post',
+      path: '/v1/transfers/{id}/approve',
+      tags: ['Transfers'],
+      summary: 'Approve a transfer waiting for approval (four eyes); it continues as any transfer',
+      description:
+        'Not by its initiator (403 APPROVAL_NOT_ALLOWED); a transfer no longer waiting (already decided, cancelled, expired) is 409 CONFLICT.',
+      access: 'payout.approve',
+      request: { params: IdParam },
+      responses: {
+        200: jsonContent(TransferSchema, 'The transfer after the approval (PROCESSING or COMPLETED)'),
+        ...COMMON_ERRORS,
+        403: problemResponse('FORBIDDEN, or APPROVAL_NOT_ALLOWED (the initiator)'),
+        409: problemResponse('CONFLICT: not waiting for approval'),
+      },
+    }),
+    async (c) => c.json(await decide(c, c.req.valid('param').id, true, null), 200),
+  )
+  .openapi(
+    defineRoute({
+      method: 'post',
+      path: '/v1/transfers/{id}/reject',
+      tags: ['Transfers'],
+      summary:
+        'Reject a transfer waiting for approval; its hold is released, it ends FAILED (APPROVAL_REJECTED)',
+      description:
+        'Optional body `{ reason }` (kept as the failure message). Not by its initiator (403 APPROVAL_NOT_ALLOWED); a transfer no longer waiting is 409 CONFLICT.',
+      access: 'payout.approve',
+      request: {
+        params: IdParam,
+        body: { required: false, content: { 'application/json': { schema: DecisionBody } } },
+      },
+      responses: {
+        200: jsonContent(TransferSchema, 'The transfer, FAILED with failureCode APPROVAL_REJECTED'),
+        ...COMMON_ERRORS,
+        403: problemResponse('FORBIDDEN, or APPROVAL_NOT_ALLOWED (the initiator)'),
+        409: problemResponse('CONFLICT: not waiting for approval'),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json') as { reason?: string };
+      return c.json(await decide(c, c.req.valid('param').id, false, body.reason ?? null), 200);
     },
   );

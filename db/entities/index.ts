@@ -16,6 +16,7 @@ import { MfaChallenge, RecoveryCode, ThrottleCounter } from './security';
 import {
   Deposit,
   FeeSchedule,
+  TransferSecurity,
   IdempotencyRecord,
   LedgerAccount,
   LedgerEntry,
@@ -55,6 +56,7 @@ export const entities = [
   Transfer,
   TransferEvent,
   FeeSchedule,
+  TransferSecurity,
   IdempotencyRecord,
   Deposit,
   Partner,

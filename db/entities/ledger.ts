@@ -158,7 +158,7 @@ export const Transfer = defineEntity({
   checks: [
     {
       name: 'transfer_status_check',
-      expression: `"status" in ('PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED')`,
+      expression: `"status" in ('PENDING_APPROVAL', 'PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED')`,
     },
     { name: 'transfer_amount_check', expression: '"amount" > 0 and "fee" >= 0' },
   ],
@@ -176,6 +176,23 @@ export const TransferEvent = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   uniques: [{ properties: ['transfer', 'type'] }],
+});
+
+/**
+ * A workspace's transfer security: amounts at or above a currency's threshold wait for a second member's
+ * approval; `stepUpMfa` makes POST /v1/transfers require a current TOTP code. No row: neither applies.
+ */
+export const TransferSecurity = defineEntity({
+  name: 'TransferSecurity',
+  tableName: 'transfer_security',
+  properties: {
+    workspace: p.manyToOne(Workspace).mapToPk().primary().deleteRule('cascade'),
+    /** `[{ currency, amount }]`, amounts as decimal strings of minor units. */
+    approvalThresholds: p.json<{ currency: string; amount: string }[]>().defaultRaw("'[]'"),
+    stepUpMfa: p.boolean().default(false),
+    updatedBy: p.uuid().nullable(),
+    updatedAt: p.datetime().onCreate(() => new Date()),
+  },
 });
 
 export const FeeSchedule = defineEntity({
@@ -237,3 +254,4 @@ export type TransferEventEntity = InferEntity<typeof TransferEvent>;
 export type FeeScheduleEntity = InferEntity<typeof FeeSchedule>;
 export type IdempotencyRecordEntity = InferEntity<typeof IdempotencyRecord>;
 export type DepositEntity = InferEntity<typeof Deposit>;
+export type TransferSecurityEntity = InferEntity<typeof TransferSecurity>;

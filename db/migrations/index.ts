@@ -8,6 +8,7 @@ import { Migration20261121160000_cursor_precision } from './Migration20261121160
 import { Migration20261122033000_balance_range } from './Migration20261122033000_balance_range';
 import { Migration20261122040000_payouts } from './Migration20261122040000_payouts';
 import { Migration20261122062517_events } from './Migration20261122062517_events';
+import { Migration20261122065408_transfer_security } from './Migration20261122065408_transfer_security';
 
 export const migrations = [
   Migration20261121100629_foundation,
@@ -19,4 +20,5 @@ export const migrations = [
   Migration20261122033000_balance_range,
   Migration20261122040000_payouts,
   Migration20261122062517_events,
+  Migration20261122065408_transfer_security,
 ];

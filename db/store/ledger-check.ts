@@ -92,14 +92,15 @@ const CHECKS: Check[] = [
           or bool_or(not (
                (tr.status = 'COMPLETED' and t.status = 'POSTED')
             or (tr.status in ('FAILED', 'CANCELLED') and t.status = 'VOIDED')
-            or (tr.status = 'PROCESSING' and t.status = 'PENDING')))`,
+            or (tr.status in ('PROCESSING', 'PENDING_APPROVAL') and t.status = 'PENDING')))`,
     describe: (r) => `transfer ${r.id} (${r.status}): ${r.holds} holds [${r.hold_statuses ?? ''}]`,
   },
 ];
 
 const TERMINAL_CHECK: Check = {
   name: 'every transfer is terminal',
-  sql: (tf) => `select id, status from transfer tr where status = 'PROCESSING' ${tf('tr')}`,
+  sql: (tf) =>
+    `select id, status from transfer tr where status in ('PROCESSING', 'PENDING_APPROVAL') ${tf('tr')}`,
   describe: (r) => `transfer ${r.id} is still ${r.status}`,
 };
 

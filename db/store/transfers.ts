@@ -22,6 +22,8 @@ export interface TransferRow {
   submittedAt: Date | null;
   cancelRequestedAt: Date | null;
   externalReference: string | null;
+  /** The initiator (null when a system process started it). */
+  createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
   completedAt: Date | null;
@@ -50,6 +52,7 @@ function toTransfer(r: Record<string, any>): TransferRow {
     submittedAt: date(r.submitted_at),
     cancelRequestedAt: date(r.cancel_requested_at),
     externalReference: r.external_reference,
+    createdBy: r.created_by ?? null,
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
     completedAt: date(r.completed_at),
@@ -100,16 +103,17 @@ export type NewTransfer = Pick<
   createdBy: string | null;
   /** INTERNAL transfers never go to a channel: they count as submitted at once. */
   submitted: boolean;
+  /** PENDING_APPROVAL when the amount reached the workspace's approval threshold. */
+  status: 'PROCESSING' | 'PENDING_APPROVAL';
 };
 
-/** Inserts a PROCESSING transfer (in the hold's transaction). */
+/** Inserts a PROCESSING (or PENDING_APPROVAL) transfer (in the hold's transaction). */
 export async function insertTransfer(em: EntityManager, t: NewTransfer): Promise<void> {
   const now = new Date();
   const { sourceWalletId, submitted, ...fields } = t;
   await em.insert(Transfer, {
     ...fields,
     sourceWallet: sourceWalletId,
-    status: 'PROCESSING',
     submittedAt: submitted ? now : null,
     createdAt: now,
     updatedAt: now,
@@ -126,14 +130,28 @@ export async function completeTransfer(em: EntityManager, id: string): Promise<v
   );
 }
 
-/** PROCESSING -> FAILED or CANCELLED with its code; a transfer already ended is left as it is. */
+/** PROCESSING or PENDING_APPROVAL -> FAILED or CANCELLED with its code; an ended transfer is left as it is. */
 export async function endTransfer(
   em: EntityManager,
   id: string,
   end: { status: 'FAILED' | 'CANCELLED'; failureCode: string | null; failureMessage: string | null },
 ): Promise<void> {
   const now = new Date();
-  await em.nativeUpdate(Transfer, { id, status: 'PROCESSING' }, { ...end, completedAt: now, updatedAt: now });
+  await em.nativeUpdate(
+    Transfer,
+    { id, status: { $in: ['PROCESSING', 'PENDING_APPROVAL'] } },
+    { ...end, completedAt: now, updatedAt: now },
+  );
+}
+
+/** PENDING_APPROVAL -> PROCESSING (approved); false when the transfer was not waiting. */
+export async function markApproved(em: EntityManager, id: string): Promise<boolean> {
+  const changed = await em.nativeUpdate(
+    Transfer,
+    { id, status: 'PENDING_APPROVAL' },
+    { status: 'PROCESSING', updatedAt: new Date() },
+  );
+  return changed === 1;
 }
 
 /** Stamps the first cancel request (later ones keep the first time). */
@@ -225,7 +243,7 @@ export async function outgoingToday(em: EntityManager, walletId: string): Promis
     `select coalesce(sum(amount), 0) as total from transfer
       where source_wallet_id = ? and status = any(?::text[])
         and created_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'`,
-    [walletId, pgTextArray(['PROCESSING', 'COMPLETED'])],
+    [walletId, pgTextArray(['PENDING_APPROVAL', 'PROCESSING', 'COMPLETED'])],
   );
   return BigInt(row!.total);
 }

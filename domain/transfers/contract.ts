@@ -3,7 +3,13 @@
 // the workflow bundle imports this file.
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
 
-export const TRANSFER_STATUSES = ['PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
+export const TRANSFER_STATUSES = [
+  'PENDING_APPROVAL',
+  'PROCESSING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+] as const;
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 
 /** Codes a transfer is refused with (422, nothing held). */
@@ -18,7 +24,8 @@ export const TRANSFER_REFUSALS = [
 export type TransferRefusal = (typeof TRANSFER_REFUSALS)[number];
 
 /** Failure codes of a transfer that was accepted and then failed (its hold released). */
-export type TransferFailureCode = 'CHANNEL_REJECTED' | 'CHANNEL_TIMEOUT' | 'CHANNEL_UNAVAILABLE';
+export type TransferFailureCode =
+  'CHANNEL_REJECTED' | 'CHANNEL_TIMEOUT' | 'CHANNEL_UNAVAILABLE' | 'APPROVAL_REJECTED' | 'APPROVAL_EXPIRED';
 
 export const TRANSFER_WORKFLOW_PREFIX = 'transfer-';
 export const transferWorkflowId = (transferId: string) => `${TRANSFER_WORKFLOW_PREFIX}${transferId}`;
@@ -57,6 +64,11 @@ export interface ExecuteTransferInput {
   request: TransferRequest;
   /** How long to wait for an external channel's confirmation (CHANNEL_CONFIRM_TIMEOUT). */
   confirmTimeoutMs: number;
+  /**
+   * Set when the amount reached the workspace's approval threshold (decided at request time, so a replay takes
+   * the same path): the transfer waits PENDING_APPROVAL for a decision, at most `ttlMs` (TRANSFER_APPROVAL_TTL).
+   */
+  approval?: { ttlMs: number; threshold: string };
 }
 
 /** The answer the API gives the client once funds are held (or the refusal, with nothing held). */
@@ -74,3 +86,17 @@ export const holdOutcomeUpdate = defineUpdate<HoldOutcome>('holdOutcome');
 export const cancelTransferUpdate = defineUpdate<void, [{ actorUserId: string | null }]>('cancelTransfer');
 /** The channel's confirmation or rejection, delivered by the channel callback route. */
 export const channelResultSignal = defineSignal<[ChannelResult]>('channelResult');
+
+/** An approver's decision on a transfer waiting PENDING_APPROVAL. */
+export interface ApprovalDecision {
+  approved: boolean;
+  deciderUserId: string;
+  reason: string | null;
+}
+
+/**
+ * Approves or rejects a transfer waiting for approval; resolves once the decision is applied (approved: the
+ * transfer continues; rejected: its hold is released). The validator refuses the initiator
+ * (APPROVAL_NOT_ALLOWED) and a transfer no longer waiting (CONFLICT).
+ */
+export const decideApprovalUpdate = defineUpdate<void, [ApprovalDecision]>('decideApproval');

@@ -19,7 +19,9 @@ import {
 } from '../../db/store/transfers';
 import { findWallet } from '../../db/store/wallets';
 import { AppError } from '../errors';
+import { recordEvent } from '../events/record-event';
 import type { TransferRequest, TransferRoute } from './contract';
+import { transferView } from './transfer-view';
 import { channelCodeOf, holdLegs, planTransfer, type Plan, type TransferFacts } from './plan';
 
 /** The step name of a transfer's hold in the ledger (operation = transfer ID). */
@@ -84,9 +86,17 @@ async function ensurePostingAccounts(em: EntityManager, req: TransferRequest, pl
   return { settlement, feeRevenue };
 }
 
+/** What the hold activity is given: the request, and the threshold it reached when it needs approval. */
+export interface HoldInput {
+  key: string;
+  workflowId: string;
+  request: TransferRequest;
+  approval?: { threshold: string };
+}
+
 async function holdPlanned(
   em: EntityManager,
-  input: { key: string; workflowId: string; request: TransferRequest },
+  input: HoldInput,
   plan: Plan,
   accounts: { settlement: string | null; feeRevenue: string },
 ): Promise<void> {
@@ -108,6 +118,7 @@ async function holdPlanned(
     workflowId: input.workflowId,
     createdBy: req.actorUserId,
     submitted: plan.route === 'INTERNAL',
+    status: input.approval ? 'PENDING_APPROVAL' : 'PROCESSING',
   });
   try {
     await holdFunds(em, {
@@ -130,6 +141,14 @@ async function holdPlanned(
   }
   await recordTransferEvents(em, req.transferId, [
     { type: 'FUNDS_HELD', data: { amount: Number(req.amount), fee: Number(plan.fee) } },
+    ...(input.approval
+      ? [
+          {
+            type: 'APPROVAL_REQUESTED',
+            data: { requestedBy: req.actorUserId, threshold: Number(input.approval.threshold) },
+          },
+        ]
+      : []),
   ]);
   await recordAudit(em, {
     tenantId: req.tenantId,
@@ -146,16 +165,32 @@ async function holdPlanned(
       channel: plan.channelProductCode,
     },
   });
+  if (input.approval) {
+    const held = await findTransfer(em, req.transferId);
+    await recordEvent(em, {
+      type: 'transfer.approval_requested',
+      tenantId: req.tenantId,
+      workspaceId: req.workspaceId,
+      data: transferView(held!),
+      key: `transfer.approval_requested:${req.transferId}`,
+    });
+    await recordAudit(em, {
+      tenantId: req.tenantId,
+      workspaceId: req.workspaceId,
+      actorUserId: req.actorUserId,
+      action: 'transfer.approval_requested',
+      targetType: 'transfer',
+      targetId: req.transferId,
+      data: { amount: req.amount, currency: req.currency, threshold: input.approval.threshold },
+    });
+  }
 }
 
 /**
  * Holds a transfer's funds (the actor is the request's `actorUserId`). Refusals throw an AppError with the
  * contract's code and write nothing; a transfer already held answers its stored result.
  */
-export async function holdTransfer(
-  em: EntityManager,
-  input: { key: string; workflowId: string; request: TransferRequest },
-): Promise<HoldResult> {
+export async function holdTransfer(em: EntityManager, input: HoldInput): Promise<HoldResult> {
   const req = input.request;
   const existing = await findTransfer(em.fork(), req.transferId);
   if (existing) return holdResultOf(existing);
@@ -175,6 +210,6 @@ export async function holdTransfer(
       throw new Error('the transfer plan changed while locking; retrying');
     }
     await holdPlanned(tx, input, plan, accounts);
-    return holdResultOf({ ...plan, status: 'PROCESSING' });
+    return holdResultOf({ ...plan, status: input.approval ? 'PENDING_APPROVAL' : 'PROCESSING' });
   });
 }

@@ -9,7 +9,13 @@ import { findTransfer } from '../../db/store/transfers';
 import type { executeTransferWorkflow } from '../../workflows/execute-transfer';
 import { AppError } from '../errors';
 import { startWithUpdate, type WorkflowStarter } from '../workflow-start';
-import { holdOutcomeUpdate, transferWorkflowId, type HoldOutcome, type TransferRequest } from './contract';
+import {
+  holdOutcomeUpdate,
+  transferWorkflowId,
+  type ExecuteTransferInput,
+  type HoldOutcome,
+  type TransferRequest,
+} from './contract';
 
 /** How long one request keeps asking for the hold while the workflow cannot take the update. */
 export const HOLD_WAIT_MS = 10_000;
@@ -18,7 +24,13 @@ const RETRY_EVERY_MS = 500;
 export async function startTransfer(
   starter: WorkflowStarter,
   em: EntityManager,
-  input: { request: TransferRequest; confirmTimeoutMs: number; waitMs?: number },
+  input: {
+    request: TransferRequest;
+    confirmTimeoutMs: number;
+    /** Set when the amount reached the workspace's approval threshold (see ExecuteTransferInput). */
+    approval?: ExecuteTransferInput['approval'];
+    waitMs?: number;
+  },
 ): Promise<HoldOutcome> {
   const { request } = input;
   const deadline = Date.now() + (input.waitMs ?? HOLD_WAIT_MS);
@@ -29,7 +41,13 @@ export async function startTransfer(
         {
           workflowType: 'executeTransferWorkflow',
           workflowId: transferWorkflowId(request.transferId),
-          args: [{ request, confirmTimeoutMs: input.confirmTimeoutMs }],
+          args: [
+            {
+              request,
+              confirmTimeoutMs: input.confirmTimeoutMs,
+              ...(input.approval ? { approval: input.approval } : {}),
+            },
+          ],
           searchScope: { tenantId: request.tenantId, workspaceId: request.workspaceId },
         },
         holdOutcomeUpdate,

@@ -69,6 +69,7 @@ describe('POST /v1/auth/login', () => {
       'payout.view',
       'payout.create',
       'payout.cancel',
+      'payout.approve',
     ]);
 
     const [stored] = await ctx.orm.em

@@ -43,7 +43,14 @@ describe('roles', () => {
     expect(byName.Admin.permissions).toContain('tenant.partners.manage');
     expect(byName.Finance).toMatchObject({
       memberCount: 2,
-      permissions: ['balance.view', 'payment.view', 'payout.view', 'payout.create', 'payout.cancel'],
+      permissions: [
+        'balance.view',
+        'payment.view',
+        'payout.view',
+        'payout.create',
+        'payout.cancel',
+        'payout.approve',
+      ],
     });
     expect(byName['Customer Service'].permissions).toEqual(['home.view', 'payment.view']);
     expect(byName.Technical.permissions).toEqual(['settings.webhooks.edit', 'settings.payment.edit']);

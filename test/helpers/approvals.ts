@@ -1,0 +1,56 @@
+// Four-eyes approval fixtures: a funded partner workspace with an initiator (Admin), approvers (Finance, a second
+// Admin), a member without payout.approve (Operations), another workspace, and the threshold set through the API.
+import { expect } from 'vitest';
+import type { TestContext } from './context';
+import { createMember, createPartnerWorkspace, createTenant } from './factories';
+import { call } from './http';
+import { createWallet, deposit } from './wallets';
+
+export const THRESHOLD = 1_000;
+
+export async function approvalSetup(ctx: TestContext, funds = 100_000) {
+  const tenant = await createTenant(ctx);
+  const partner = await createPartnerWorkspace(ctx, tenant.tenantId);
+  const other = await createPartnerWorkspace(ctx, tenant.tenantId, 'Other partner');
+  const source = await createWallet(ctx, partner);
+  const dest = await createWallet(ctx, other);
+  await deposit(ctx, tenant, source, funds);
+  const finance = await createMember(ctx, partner, 'Finance');
+  const secondAdmin = await createMember(ctx, partner, 'Admin');
+  const operations = await createMember(ctx, partner, 'Operations');
+  const saved = await call(ctx, 'PUT', '/v1/workspace/transfer-security', {
+    token: partner.admin.token,
+    body: { approvalThresholds: [{ currency: 'USD', amount: THRESHOLD }], stepUpMfa: false },
+  });
+  expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+  return { tenant, partner, other, source, dest, initiator: partner.admin, finance, secondAdmin, operations };
+}
+
+export function approve(ctx: TestContext, token: string, transferId: string) {
+  return call(ctx, 'POST', `/v1/transfers/${transferId}/approve`, { token });
+}
+
+export function reject(ctx: TestContext, token: string, transferId: string, reason?: string) {
+  return call(ctx, 'POST', `/v1/transfers/${transferId}/reject`, {
+    token,
+    ...(reason === undefined ? {} : { body: { reason } }),
+  });
+}
+
+/** The transfer's audit actions, oldest first (scoped to the transfer). */
+export async function transferAudit(ctx: TestContext, transferId: string) {
+  const rows = await ctx.orm.em
+    .fork()
+    .execute<{ action: string; actor_user_id: string | null }[]>(
+      `select action, actor_user_id from audit_log where target_type = 'transfer' and target_id = ? order by id`,
+      [transferId],
+    );
+  return rows.map((r) => ({ action: r.action, actor: r.actor_user_id }));
+}
+
+/** The transfer's events as [type, data] pairs. */
+export async function transferEvents(ctx: TestContext, token: string, transferId: string) {
+  const res = await call(ctx, 'GET', `/v1/transfers/${transferId}`, { token });
+  expect(res.status).toBe(200);
+  return res.body.events as { type: string; at: string; data: Record<string, unknown> }[];
+}
