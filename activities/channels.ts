@@ -18,6 +18,7 @@ import {
   findChannelProduct,
   findTransfer,
   markSubmitted,
+  setExternalReference,
   recordTransferEvents,
   type TransferRow,
 } from '../db/store/transfers';
@@ -192,10 +193,7 @@ export function channelActivities(deps: ActivityDeps) {
       const { adapter, submission } = await channelOf(deps, transfer);
       const { externalReference } = await adapter.submit(submission);
       const em = deps.orm.em.fork();
-      await em.execute('update transfer set external_reference = ? where id = ?', [
-        externalReference,
-        transfer.id,
-      ]);
+      await setExternalReference(em, transfer.id, externalReference);
       await recordTransferEvents(em, transfer.id, [
         { type: 'CHANNEL_ACCEPTED', data: { externalReference } },
       ]);

@@ -1,10 +1,10 @@
 // Outgoing email: nodemailer over SMTP when SMTP_URL is set, else the email_outbox table (read in development at
 // /v1/dev/outbox). Every message has a key; a key already recorded as SENT is never sent again. The log only ever
 // names a message (key, recipient, subject), never its body: bodies carry invitation and password-reset links.
-import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../domain/config';
+import { insertOutboxMail, markOutboxMailSent, outboxStatus } from '../db/store/outbox';
 import { inTransaction, type ActivityDeps } from './deps';
 
 export interface MailMessage {
@@ -55,10 +55,7 @@ export function linkMessage(
 }
 
 export async function mailAlreadySent(deps: ActivityDeps, key: string): Promise<boolean> {
-  const [row] = await deps.orm.em
-    .fork()
-    .execute<{ status: string }[]>('select status from email_outbox where message_key = ?', [key]);
-  return row?.status === 'SENT';
+  return (await outboxStatus(deps.orm.em.fork(), key)) === 'SENT';
 }
 
 /**
@@ -67,22 +64,15 @@ export async function mailAlreadySent(deps: ActivityDeps, key: string): Promise<
  */
 export async function recordMail(em: EntityManager, config: Config, message: MailMessage): Promise<void> {
   const viaSmtp = Boolean(config.SMTP_URL);
-  await em.execute(
-    `insert into email_outbox (id, message_key, to_address, subject, text_body, html_body, transport, status, sent_at, created_at)
-     values (?, ?, lower(?), ?, ?, ?, ?, ?, ?, clock_timestamp())
-     on conflict (message_key) do nothing`,
-    [
-      randomUUID(),
-      message.key,
-      message.to,
-      message.subject.slice(0, 300),
-      viaSmtp ? null : message.text,
-      viaSmtp ? null : message.html,
-      viaSmtp ? 'SMTP' : 'OUTBOX',
-      viaSmtp ? 'PENDING' : 'SENT',
-      viaSmtp ? null : new Date(),
-    ],
-  );
+  await insertOutboxMail(em, {
+    key: message.key,
+    to: message.to,
+    subject: message.subject,
+    text: viaSmtp ? null : message.text,
+    html: viaSmtp ? null : message.html,
+    transport: viaSmtp ? 'SMTP' : 'OUTBOX',
+    status: viaSmtp ? 'PENDING' : 'SENT',
+  });
 }
 
 /** After recordMail committed: sends over SMTP (throws so the activity retries); without SMTP the row is it. */
@@ -104,11 +94,7 @@ export async function dispatchMail(deps: ActivityDeps, message: MailMessage): Pr
     html: message.html,
     headers: { 'X-Message-Key': message.key },
   });
-  await deps.orm.em
-    .fork()
-    .execute(`update email_outbox set status = 'SENT', sent_at = clock_timestamp() where message_key = ?`, [
-      message.key,
-    ]);
+  await markOutboxMailSent(deps.orm.em.fork(), message.key);
   deps.logger.info({ to: message.to, subject: message.subject, key: message.key }, 'email sent (smtp)');
 }
 

@@ -130,3 +130,19 @@ export async function replaceFeeSchedule(
   }
   await em.flush();
 }
+
+export async function deleteTenantChannelProducts(em: EntityManager, tenantId: string): Promise<void> {
+  await em.nativeDelete(ChannelProduct, { tenant: tenantId });
+}
+
+/** A channel product with no currencies yet, ACTIVE, unless the tenant has its code already. */
+export async function insertChannelProductIfAbsent(
+  em: EntityManager,
+  p: { id: string; tenantId: string; code: string; name: string; type: string },
+): Promise<void> {
+  await em.execute(
+    `insert into channel_product (id, tenant_id, code, name, type, currencies, status, created_at)
+     values (?, ?, ?, ?, ?, '{}', 'ACTIVE', now()) on conflict (tenant_id, code) do nothing`,
+    [p.id, p.tenantId, p.code, p.name, p.type],
+  );
+}

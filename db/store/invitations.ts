@@ -244,3 +244,7 @@ export async function replaceInvitationToken(
     },
   );
 }
+
+export async function deleteWorkspaceInvitations(em: EntityManager, workspaceId: string): Promise<void> {
+  await em.nativeDelete(Invitation, { workspace: workspaceId });
+}

@@ -106,6 +106,12 @@ export async function openWalletAccount(
     .execute();
 }
 
+/** Compensation of openWalletAccount: removes the (still empty) WALLET accounts of these wallets. */
+export async function discardWalletAccounts(em: EntityManager, walletIds: readonly string[]): Promise<void> {
+  if (walletIds.length === 0) return;
+  await em.execute(`delete from ledger_account where kind = 'WALLET' and wallet_id in (?)`, [walletIds]);
+}
+
 /** Locks the accounts in ascending id order (the one fixed order every posting uses). */
 export async function lockAccounts(em: EntityManager, ids: string[]): Promise<Map<string, LockedAccount>> {
   const unique = [...new Set(ids)].sort();

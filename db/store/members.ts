@@ -1,7 +1,7 @@
 // Member reads (membership joined with its user and role) and membership changes.
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Membership, Role, User } from '../entities/identity';
+import { Membership, Role } from '../entities/identity';
 
 export type MemberStatus = 'ACTIVE' | 'DISABLED';
 
@@ -142,15 +142,6 @@ export async function updateMembership(
   );
 }
 
-export async function updateUserProfile(
-  tx: EntityManager,
-  userId: string,
-  change: { name?: string; contactEmail?: string | null },
-): Promise<void> {
-  const set = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
-  if (Object.keys(set).length) await tx.nativeUpdate(User, { id: userId }, set);
-}
-
 /** Distinct tenants the user is a member in (audit rows of account events go to each). */
 export async function tenantsOfUser(em: EntityManager, userId: string): Promise<string[]> {
   const rows = await em.execute<{ tenant_id: string }[]>(
@@ -234,4 +225,36 @@ export async function pickSignInMembership(
     tenantId: row.tenant_id,
     usable: row.usable,
   };
+}
+
+/** Inserts a membership unless its ID exists already (a retried activity). */
+export async function insertMembershipIfAbsent(
+  em: EntityManager,
+  m: {
+    id: string;
+    workspaceId: string;
+    userId: string;
+    roleId: string;
+    status?: 'ACTIVE' | 'DISABLED';
+    receiveChargebackEmails?: boolean;
+  },
+): Promise<void> {
+  if (await em.findOne(Membership, { id: m.id }, { fields: ['id'] })) return;
+  await em.insert(Membership, {
+    id: m.id,
+    workspace: m.workspaceId,
+    user: m.userId,
+    role: m.roleId,
+    status: m.status ?? 'ACTIVE',
+    receiveChargebackEmails: m.receiveChargebackEmails ?? false,
+    createdAt: new Date(),
+  });
+}
+
+export async function deleteUserMemberships(em: EntityManager, userId: string): Promise<void> {
+  await em.nativeDelete(Membership, { user: userId });
+}
+
+export async function deleteWorkspaceMemberships(em: EntityManager, workspaceId: string): Promise<void> {
+  await em.nativeDelete(Membership, { workspace: workspaceId });
 }

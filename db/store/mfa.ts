@@ -3,6 +3,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../domain/errors';
 import { pgTextArray } from '../sql';
+import { updateUserSecurity } from './users';
 import {
   decryptSecret,
   isRecoveryCodeFormat,
@@ -37,7 +38,7 @@ export async function acceptSecondFactor(
     const lastStep = user.totp_last_step === null ? null : Number(user.totp_last_step);
     const step = await verifyTotp(decryptSecret(user.totp_secret_enc, key), code, lastStep);
     if (step === null) return null;
-    await tx.execute('update app_user set totp_last_step = ? where id = ?', [step, user.id]);
+    await updateUserSecurity(tx, user.id, { totpLastStep: step });
     return 'totp';
   }
   if (!isRecoveryCodeFormat(code)) return null;

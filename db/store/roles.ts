@@ -1,6 +1,8 @@
 // The workspace store for roles: the only code that reads and writes the `role` table.
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { SYSTEM_ROLES, type WorkspaceKind } from '../../domain/permissions';
+import { pgTextArray } from '../sql';
 import { Membership, Role, type RoleEntity } from '../entities/identity';
 
 export type RoleRecord = RoleEntity;
@@ -119,4 +121,24 @@ export async function roleHasMembers(em: EntityManager, roleId: string): Promise
 
 export async function deleteRole(em: EntityManager, roleId: string): Promise<void> {
   await em.nativeDelete(Role, { id: roleId });
+}
+
+export async function deleteWorkspaceRoles(em: EntityManager, workspaceId: string): Promise<void> {
+  await em.nativeDelete(Role, { workspace: workspaceId });
+}
+
+/** The system roles of a new workspace, with the IDs given by name (idempotent). */
+export async function insertSystemRoles(
+  em: EntityManager,
+  w: { workspaceId: string; kind: WorkspaceKind; roleIds: Record<string, string> },
+): Promise<void> {
+  for (const role of SYSTEM_ROLES) {
+    const id = w.roleIds[role.name];
+    if (!id) throw new Error(`no role ID given for system role ${role.name}`);
+    await em.execute(
+      `insert into role (id, workspace_id, name, description, permissions, system, created_at)
+       values (?, ?, ?, ?, ?::text[], true, now()) on conflict (id) do nothing`,
+      [id, w.workspaceId, role.name, role.description, pgTextArray(role.permissions(w.kind))],
+    );
+  }
 }

@@ -123,3 +123,8 @@ export function revokeSessions(
 export async function deleteSession(em: EntityManager, sessionId: string): Promise<void> {
   await em.nativeDelete(Session, { id: sessionId });
 }
+
+/** Ends every session in the workspace; returns how many. */
+export function revokeWorkspaceSessions(em: EntityManager, workspaceId: string): Promise<number> {
+  return em.nativeDelete(Session, { workspace: workspaceId });
+}

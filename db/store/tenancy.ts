@@ -1,15 +1,16 @@
-// Writes shared by provisioning activities, API handlers and test factories; every insert is idempotent by ID.
+// Provisioning writes composed from the owning stores (workspaces, roles, channel products, users, members),
+// shared by provisioning commands and test factories; every insert is idempotent by ID.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { SYSTEM_ROLES, type WorkspaceKind } from '../../domain/permissions';
-import { pgTextArray } from '../sql';
-import { findUserByEmail, insertMembershipIfAbsent, insertUserIfAbsent, type NewUser } from './users';
+import type { WorkspaceKind } from '../../domain/permissions';
+import { insertChannelProductIfAbsent } from './channel-products';
+import { insertSystemRoles } from './roles';
+import { insertTenantRow, insertWorkspaceRow } from './workspaces';
+import { insertMembershipIfAbsent } from './members';
+import { findUserByEmail, insertUserIfAbsent, type NewUser } from './users';
 import { emailTaken } from '../../domain/identity/claim-email';
 
 export async function insertTenant(em: EntityManager, t: { id: string; name: string }): Promise<void> {
-  await em.execute(
-    `insert into tenant (id, name, status, created_at) values (?, ?, 'ACTIVE', now()) on conflict (id) do nothing`,
-    [t.id, t.name],
-  );
+  await insertTenantRow(em, t);
 }
 
 /** A workspace and its system roles; returns the role IDs by name. */
@@ -17,20 +18,8 @@ export async function insertWorkspaceWithRoles(
   em: EntityManager,
   w: { id: string; tenantId: string; kind: WorkspaceKind; name: string; roleIds: Record<string, string> },
 ): Promise<Record<string, string>> {
-  await em.execute(
-    `insert into workspace (id, tenant_id, kind, name, settings, status, created_at)
-     values (?, ?, ?, ?, '{}', 'ACTIVE', now()) on conflict (id) do nothing`,
-    [w.id, w.tenantId, w.kind, w.name],
-  );
-  for (const role of SYSTEM_ROLES) {
-    const id = w.roleIds[role.name];
-    if (!id) throw new Error(`no role ID given for system role ${role.name}`);
-    await em.execute(
-      `insert into role (id, workspace_id, name, description, permissions, system, created_at)
-       values (?, ?, ?, ?, ?::text[], true, now()) on conflict (id) do nothing`,
-      [id, w.id, role.name, role.description, pgTextArray(role.permissions(w.kind))],
-    );
-  }
+  await insertWorkspaceRow(em, w);
+  await insertSystemRoles(em, { workspaceId: w.id, kind: w.kind, roleIds: w.roleIds });
   return w.roleIds;
 }
 
@@ -52,11 +41,7 @@ export async function insertDefaultChannelProducts(
   ids: Record<string, string>,
 ): Promise<void> {
   for (const product of DEFAULT_CHANNEL_PRODUCTS) {
-    await em.execute(
-      `insert into channel_product (id, tenant_id, code, name, type, currencies, status, created_at)
-       values (?, ?, ?, ?, ?, '{}', 'ACTIVE', now()) on conflict (tenant_id, code) do nothing`,
-      [ids[product.code], tenantId, product.code, product.name, product.type],
-    );
+    await insertChannelProductIfAbsent(em, { id: ids[product.code]!, tenantId, ...product });
   }
 }
 

@@ -165,6 +165,15 @@ export async function markSubmitted(em: EntityManager, id: string): Promise<void
   await em.nativeUpdate(Transfer, { id, submittedAt: null }, { submittedAt: now, updatedAt: now });
 }
 
+/** The channel's own reference of a submitted payout. */
+export async function setExternalReference(
+  em: EntityManager,
+  id: string,
+  externalReference: string,
+): Promise<void> {
+  await em.nativeUpdate(Transfer, { id }, { externalReference });
+}
+
 export interface TransferEventInput {
   type: string;
   data?: Record<string, unknown>;

@@ -1,7 +1,8 @@
 // The identity store for users and memberships: the only code that writes `app_user` and `membership`.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { Membership, User, type MembershipEntity, type UserEntity } from '../entities/identity';
+import { User, type MembershipEntity, type UserEntity } from '../entities/identity';
+import { deleteUserMemberships } from './members';
 import { revokeSessions } from './sessions';
 
 export type UserRecord = UserEntity;
@@ -65,30 +66,6 @@ export async function insertUserIfAbsent(
   return 'created';
 }
 
-/** Inserts a membership unless its ID exists already (a retried activity). */
-export async function insertMembershipIfAbsent(
-  em: EntityManager,
-  m: {
-    id: string;
-    workspaceId: string;
-    userId: string;
-    roleId: string;
-    status?: 'ACTIVE' | 'DISABLED';
-    receiveChargebackEmails?: boolean;
-  },
-): Promise<void> {
-  if (await em.findOne(Membership, { id: m.id }, { fields: ['id'] })) return;
-  await em.insert(Membership, {
-    id: m.id,
-    workspace: m.workspaceId,
-    user: m.userId,
-    role: m.roleId,
-    status: m.status ?? 'ACTIVE',
-    receiveChargebackEmails: m.receiveChargebackEmails ?? false,
-    createdAt: new Date(),
-  });
-}
-
 /** The user holding this login email, row-locked (accepting an invitation may create or activate it). */
 export function lockUserByEmail(tx: EntityManager, email: string): Promise<UserRecord | null> {
   return tx.findOne(
@@ -140,6 +117,15 @@ export async function updateUserSecurity(
 /** Removes a user with its memberships and sessions (the compensation of a provisioned admin). */
 export async function deleteUser(em: EntityManager, userId: string): Promise<void> {
   await revokeSessions(em, { userId });
-  await em.nativeDelete(Membership, { user: userId });
+  await deleteUserMemberships(em, userId);
   await em.nativeDelete(User, { id: userId });
+}
+
+export async function updateUserProfile(
+  tx: EntityManager,
+  userId: string,
+  change: { name?: string; contactEmail?: string | null },
+): Promise<void> {
+  const set = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
+  if (Object.keys(set).length) await tx.nativeUpdate(User, { id: userId }, set);
 }

@@ -1,7 +1,7 @@
 // Wallets and their ledger accounts: opening (called by partner provisioning), reads, balances and flows.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Deposit, Wallet } from '../entities/ledger';
-import { availableOf, openWalletAccount } from './ledger';
+import { availableOf, discardWalletAccounts, openWalletAccount } from './ledger';
 
 export interface OpenWalletInput {
   id: string;
@@ -211,6 +211,6 @@ export async function insertDeposit(
 /** Compensation of openWallet: removes wallets provisioning opened, with their (still empty) ledger accounts. */
 export async function discardOpenedWallets(em: EntityManager, walletIds: readonly string[]): Promise<void> {
   if (walletIds.length === 0) return;
-  await em.execute(`delete from ledger_account where kind = 'WALLET' and wallet_id in (?)`, [walletIds]);
+  await discardWalletAccounts(em, walletIds);
   await em.execute('delete from wallet where id in (?)', [walletIds]);
 }

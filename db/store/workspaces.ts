@@ -3,9 +3,12 @@
 // everything in it.
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Membership, Role, Session } from '../entities/identity';
-import { Invitation } from '../entities/messaging';
-import { ChannelProduct } from '../entities/channels';
+import type { WorkspaceKind } from '../../domain/permissions';
+import { deleteTenantChannelProducts } from './channel-products';
+import { deleteWorkspaceInvitations } from './invitations';
+import { deleteWorkspaceMemberships } from './members';
+import { deleteWorkspaceRoles } from './roles';
+import { revokeWorkspaceSessions } from './sessions';
 import { Tenant, Workspace, type WorkspaceEntity } from '../entities/tenancy';
 
 export type WorkspaceRecord = WorkspaceEntity;
@@ -35,17 +38,12 @@ export async function setWorkspaceStatus(
   await em.nativeUpdate(Workspace, { id: workspaceId }, { status });
 }
 
-/** Ends every session in the workspace; returns how many. */
-export function revokeWorkspaceSessions(em: EntityManager, workspaceId: string): Promise<number> {
-  return em.nativeDelete(Session, { workspace: workspaceId });
-}
-
 /** Removes a workspace with its roles, memberships, sessions and invitations (idempotent). */
 export async function deleteWorkspace(em: EntityManager, workspaceId: string): Promise<void> {
-  await em.nativeDelete(Session, { workspace: workspaceId });
-  await em.nativeDelete(Membership, { workspace: workspaceId });
-  await em.nativeDelete(Invitation, { workspace: workspaceId });
-  await em.nativeDelete(Role, { workspace: workspaceId });
+  await revokeWorkspaceSessions(em, workspaceId);
+  await deleteWorkspaceMemberships(em, workspaceId);
+  await deleteWorkspaceInvitations(em, workspaceId);
+  await deleteWorkspaceRoles(em, workspaceId);
   await em.nativeDelete(Workspace, { id: workspaceId });
 }
 
@@ -53,6 +51,24 @@ export async function deleteWorkspace(em: EntityManager, workspaceId: string): P
 export async function deleteTenant(em: EntityManager, tenantId: string): Promise<boolean> {
   const workspaces = await em.find(Workspace, { tenant: tenantId }, { fields: ['id'] });
   for (const w of workspaces) await deleteWorkspace(em, w.id);
-  await em.nativeDelete(ChannelProduct, { tenant: tenantId });
+  await deleteTenantChannelProducts(em, tenantId);
   return (await em.nativeDelete(Tenant, { id: tenantId })) > 0;
+}
+
+export async function insertTenantRow(em: EntityManager, t: { id: string; name: string }): Promise<void> {
+  await em.execute(
+    `insert into tenant (id, name, status, created_at) values (?, ?, 'ACTIVE', now()) on conflict (id) do nothing`,
+    [t.id, t.name],
+  );
+}
+
+export async function insertWorkspaceRow(
+  em: EntityManager,
+  w: { id: string; tenantId: string; kind: WorkspaceKind; name: string },
+): Promise<void> {
+  await em.execute(
+    `insert into workspace (id, tenant_id, kind, name, settings, status, created_at)
+     values (?, ?, ?, ?, '{}', 'ACTIVE', now()) on conflict (id) do nothing`,
+    [w.id, w.tenantId, w.kind, w.name],
+  );
 }

@@ -10,7 +10,8 @@ import { recordAudit } from '../../db/store/audit';
 import { lockInvitation, settleInvitation, type InvitationRecord } from '../../db/store/invitations';
 import { activeMemberPermissions, findMembership } from '../../db/store/members';
 import { findRole } from '../../db/store/roles';
-import { insertMembershipIfAbsent, lockUserByEmail, setPassword } from '../../db/store/users';
+import { insertMembershipIfAbsent } from '../../db/store/members';
+import { lockUserByEmail, setPassword } from '../../db/store/users';
 
 export interface AcceptedInvitation {
   invitationId: string;

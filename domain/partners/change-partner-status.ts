@@ -8,7 +8,8 @@ import { nextPartnerStatus, type PartnerStatusChange } from './rules';
 import { recordAudit } from '../../db/store/audit';
 import { findPartner, lockPartner, updatePartner, type PartnerView } from '../../db/store/partners';
 import { recordPartnerEvent } from './record-partner-event';
-import { revokeWorkspaceSessions, setWorkspaceStatus } from '../../db/store/workspaces';
+import { revokeWorkspaceSessions } from '../../db/store/sessions';
+import { setWorkspaceStatus } from '../../db/store/workspaces';
 
 export async function changePartnerStatus(
   em: EntityManager,

@@ -7,7 +7,8 @@ import { auditBy, type Actor } from '../identity/actor';
 import { assertCanManageRole } from '../roles';
 import { recordAudit } from '../../db/store/audit';
 import { findRole } from '../../db/store/roles';
-import { insertMembershipIfAbsent, type NewUser } from '../../db/store/users';
+import { insertMembershipIfAbsent } from '../../db/store/members';
+import type { NewUser } from '../../db/store/users';
 
 export interface AddMemberInput {
   name: string;

@@ -5,14 +5,10 @@ import { auditBy, type Actor } from '../identity/actor';
 import { ADMIN_ROLE_NAME } from '../permissions';
 import { assertCanManageRole, removesLastActiveAdmin } from '../roles';
 import { recordAudit } from '../../db/store/audit';
-import {
-  lockActiveHolders,
-  lockMembership,
-  updateMembership,
-  updateUserProfile,
-} from '../../db/store/members';
+import { lockActiveHolders, lockMembership, updateMembership } from '../../db/store/members';
 import { findRole, findSystemRole } from '../../db/store/roles';
 import { revokeSessions } from '../../db/store/sessions';
+import { updateUserProfile } from '../../db/store/users';
 
 export interface UpdateMemberInput {
   userId: string;

@@ -6,6 +6,7 @@ import { SYSTEM_ROLES } from '../../domain/permissions';
 import { DEFAULT_CHANNEL_PRODUCTS } from '../../db/store/tenancy';
 import { hashPassword } from '../../domain/passwords';
 import { stopChild, ROOT } from '../../scripts/services';
+import { taskQueueHasPollers } from '../../api/routes/health';
 import { useTestContext } from '../helpers/context';
 import { uniqueEmail } from '../helpers/factories';
 
@@ -32,12 +33,6 @@ describe('killing the worker during tenant provisioning', () => {
       [credentialId, await hashPassword('a long enough password')],
     );
 
-    // Hold a lock the channel-products step needs, so the worker is provably mid-activity when it dies.
-    const blocker = new pg.Client({ connectionString: ctx.config.DATABASE_URL });
-    await blocker.connect();
-    await blocker.query('begin');
-    await blocker.query('lock table channel_product in exclusive mode');
-
     const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}/worker/main.ts`], {
       env: {
         ...process.env,
@@ -48,6 +43,13 @@ describe('killing the worker during tenant provisioning', () => {
       },
       stdio: 'ignore',
     });
+    // The worker process may take long to start on a loaded machine: wait until it polls before locking.
+    await waitFor(() => taskQueueHasPollers(ctx.temporal, ctx.taskQueue), 180_000);
+    // Hold a lock the channel-products step needs, so the worker is provably mid-activity when it dies.
+    const blocker = new pg.Client({ connectionString: ctx.config.DATABASE_URL });
+    await blocker.connect();
+    await blocker.query('begin');
+    await blocker.query('lock table channel_product in exclusive mode');
     const handle = await ctx.temporal.workflow.start('provisionTenantWorkflow', {
       taskQueue: ctx.taskQueue,
       workflowId: `tenant-provisioning-${tenantId}`,
@@ -72,7 +74,7 @@ describe('killing the worker during tenant provisioning', () => {
       await waitFor(async () => {
         const rows = await em.fork().execute('select 1 from app_user where login_email = ?', [email]);
         return rows.length === 1;
-      }, 30_000);
+      }, 60_000);
       await new Promise((r) => setTimeout(r, 300));
       await stopChild(child, 'SIGKILL');
     } finally {
@@ -94,5 +96,5 @@ describe('killing the worker during tenant provisioning', () => {
     const attempts = (history.events ?? []).map((e) => e.activityTaskStartedEventAttributes?.attempt ?? 0);
     expect(Math.max(...attempts)).toBeGreaterThanOrEqual(2);
     expect((await handle.describe()).status.name).toBe('COMPLETED');
-  });
+  }, 300_000);
 });
