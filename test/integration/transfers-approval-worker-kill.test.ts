@@ -1,13 +1,16 @@
 // The worker dies while a transfer waits for approval (and again while the decision is being applied); the
 // approval sent meanwhile is applied once by a fresh worker, and the transfer completes with a consistent ledger.
+// Also the external path after a decision: approved payouts go to the (sandbox) bank, rejected ones never do.
 import { Context } from '@temporalio/activity';
 import { describe, expect, it } from 'vitest';
 import { approvalSetup, approve, transferAudit, transferEvents } from '../helpers/approvals';
 import { useTestContext } from '../helpers/context';
-import { realActivities, stopWorker, usePayoutHarness } from '../helpers/payouts';
+import { call } from '../helpers/http';
+import { bankRecord, realActivities, stopWorker, usePayoutHarness } from '../helpers/payouts';
 import { freePort } from '../../scripts/services';
 import {
   balance,
+  bankTransfer,
   expectLedgerConsistent,
   postTransfer,
   waitForTransfer,
@@ -17,7 +20,12 @@ import {
 const port = await freePort();
 const ctx = useTestContext({
   worker: false,
-  env: { TRANSFER_APPROVAL_TTL: '10m', PUBLIC_API_URL: `http://127.0.0.1:${port}` },
+  env: {
+    TRANSFER_APPROVAL_TTL: '10m',
+    PUBLIC_API_URL: `http://127.0.0.1:${port}`,
+    SANDBOX_BANK_DELAY: '200ms',
+    CHANNEL_CONFIRM_TIMEOUT: '30s',
+  },
 });
 const harness = usePayoutHarness(ctx, port);
 
@@ -53,6 +61,33 @@ describe('killing the worker while a transfer waits for approval', () => {
     expect(events.map((e) => e.type)).toEqual(['FUNDS_HELD', 'APPROVAL_REQUESTED', 'APPROVED', 'COMPLETED']);
     expect((await transferAudit(ctx, id)).filter((a) => a.action === 'transfer.approved')).toHaveLength(1);
     expect(await balance(ctx, s.initiator.token, s.source)).toMatchObject({ available: 94_000, pending: 0 });
+    await expectLedgerConsistent(ctx, s.tenant.tenantId);
+  });
+
+  it('external payouts: approved ones go to the bank and complete, rejected ones never reach it', async () => {
+    await harness.startWorker();
+    const s = await approvalSetup(ctx);
+    const approvedRes = await postTransfer(ctx, s.initiator.token, bankTransfer(s.source, '12345678', 2_000));
+    const rejectedRes = await postTransfer(ctx, s.initiator.token, bankTransfer(s.source, '12345678', 3_000));
+    expect([approvedRes.body.status, rejectedRes.body.status]).toEqual([
+      'PENDING_APPROVAL',
+      'PENDING_APPROVAL',
+    ]);
+    expect(await bankRecord(ctx, approvedRes.body.id)).toBeUndefined();
+
+    const approved = await approve(ctx, s.finance.token, approvedRes.body.id);
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(['PROCESSING', 'COMPLETED']).toContain(approved.body.status);
+    const rejected = await call(ctx, 'POST', `/v1/transfers/${rejectedRes.body.id}/reject`, {
+      token: s.finance.token,
+      body: { reason: 'unknown beneficiary' },
+    });
+    expect(rejected.body).toMatchObject({ status: 'FAILED', failureCode: 'APPROVAL_REJECTED' });
+
+    expect((await waitForTransfer(ctx, s.initiator.token, approvedRes.body.id)).status).toBe('COMPLETED');
+    expect(await bankRecord(ctx, approvedRes.body.id)).toBeDefined();
+    expect(await bankRecord(ctx, rejectedRes.body.id)).toBeUndefined();
+    expect(await balance(ctx, s.initiator.token, s.source)).toMatchObject({ available: 98_000, pending: 0 });
     await expectLedgerConsistent(ctx, s.tenant.tenantId);
   });
 });
