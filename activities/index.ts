@@ -10,6 +10,7 @@ import { emailActivities } from './email';
 import { invitationActivities } from './invitations';
 import { passwordResetActivities } from './password-resets';
 import { webhookActivities } from './webhooks';
+import { eventActivities } from './events';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...invitationActivities(deps),
     ...passwordResetActivities(deps),
     ...webhookActivities(deps),
+    ...eventActivities(deps),
   };
 }
 

@@ -1,66 +1,17 @@
-// Tenant webhooks: record a delivery for a subscribed event, POST it signed, record every attempt. Thin adapters
-// around the notification commands; other areas start a notification with startTenantNotification
-// (domain/notifications/start-tenant-notification.ts) or, from a workflow, the notifyTenant activity.
+// Legacy tenant notifications (`tenant-notification-<key>` workflows started before the event outbox): record a
+// delivery, POST it signed per Standard Webhooks, record every attempt. Nothing starts them any more: events go
+// through the outbox (domain/events/record-event.ts, activities/events.ts); these stay for runs in flight.
 import { Context, ApplicationFailure } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
-import { AppError } from '../domain/errors';
-import {
-  assertWebhookTarget,
-  decryptWebhookSecret,
-  SIGNATURE_HEADER,
-  signatureHeader,
-  type TenantEvent,
-} from '../domain/webhooks';
+import { decryptWebhookSecret, type TenantEvent } from '../domain/webhooks';
 import type { TenantNotification } from '../domain/notifications/contract';
 import { failWebhookDelivery } from '../domain/notifications/fail-webhook-delivery';
 import { prepareWebhookDelivery } from '../domain/notifications/prepare-webhook-delivery';
 import { recordWebhookAttempt } from '../domain/notifications/record-webhook-attempt';
-import { startTenantNotification as startNotification } from '../domain/notifications/start-tenant-notification';
 import { findDeliveryToSend } from '../db/store/notifications';
 import type { ActivityDeps } from './deps';
-
-const ATTEMPT_TIMEOUT_MS = 10_000;
+import { postWebhook } from './webhook-http';
 
 export type { TenantNotification };
-
-/** Kept for callers not moved yet: starts `tenant-notification-<eventKey>` under the one start policy. */
-export function startTenantNotification(
-  temporal: Client,
-  taskQueue: string,
-  notification: TenantNotification,
-): Promise<void> {
-  return startNotification({ temporal, taskQueue }, notification);
-}
-
-async function postSigned(
-  url: string,
-  secret: string,
-  body: string,
-  deliveryId: string,
-  event: string,
-): Promise<{ statusCode: number | null; error: string | null }> {
-  const timestamp = Math.floor(Date.now() / 1000);
-  try {
-    const res = await fetch(url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'payments-portal-webhooks/1',
-        [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, body),
-        'Portal-Event': event,
-        'Portal-Delivery': deliveryId,
-      },
-      body,
-    });
-    await res.body?.cancel();
-    const ok = res.status >= 200 && res.status < 300;
-    return { statusCode: res.status, error: ok ? null : `receiver answered ${res.status}` };
-  } catch (err) {
-    return { statusCode: null, error: err instanceof Error ? err.message : String(err) };
-  }
-}
 
 export function webhookActivities(deps: ActivityDeps) {
   const em = () => deps.orm.em.fork();
@@ -88,18 +39,17 @@ export function webhookActivities(deps: ActivityDeps) {
       if (!delivery.webhookSecretEnc) {
         throw ApplicationFailure.nonRetryable('the tenant has no webhook secret any more', 'CONFLICT');
       }
-      await assertWebhookTarget(delivery.url, deps.config.ALLOW_HTTP_WEBHOOKS).catch((err: unknown) => {
-        throw err instanceof AppError ? ApplicationFailure.nonRetryable(err.message, err.code) : err;
-      });
       const secret = decryptWebhookSecret(deps.config.MFA_ENCRYPTION_KEY, delivery.webhookSecretEnc);
       const started = performance.now();
-      const result = await postSigned(
-        delivery.url,
+      const result = await postWebhook({
+        url: delivery.url,
         secret,
-        JSON.stringify(delivery.payload),
-        delivery.id,
-        delivery.event,
-      );
+        webhookId: delivery.id,
+        body: JSON.stringify(delivery.payload),
+        allowLocal: deps.config.ALLOW_HTTP_WEBHOOKS,
+        timeoutMs: deps.config.WEBHOOK_TIMEOUT_MS,
+      });
+      if (result.refused) throw ApplicationFailure.nonRetryable(result.error!, 'VALIDATION_FAILED');
       const delivered = result.error === null;
       await recordWebhookAttempt(em(), {
         deliveryId: delivery.id,
@@ -115,20 +65,14 @@ export function webhookActivities(deps: ActivityDeps) {
     },
 
     /**
-     * For other workflows: starts the tenant notification for an event (on this worker's task queue) and
-     * returns at once; the delivery's failures never reach the caller. Idempotent per key.
+     * Kept for invitation workflows recorded before the event outbox: `member.invited` is now an event written
+     * with the invitation (domain/identity/create-invitation.ts), so this does nothing. No compensation.
      */
-    async notifyTenant(input: {
+    async notifyTenant(_input: {
       key: string;
       tenantId: string;
       event: TenantEvent;
       data: Record<string, unknown>;
-    }): Promise<void> {
-      if (!deps.temporal) throw new Error('notifyTenant needs a Temporal client in the activity deps');
-      await startNotification(
-        { temporal: deps.temporal, taskQueue: Context.current().info.taskQueue },
-        { tenantId: input.tenantId, event: input.event, data: input.data, eventKey: input.key },
-      );
-    },
+    }): Promise<void> {},
   };
 }

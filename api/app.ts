@@ -1,4 +1,5 @@
 // Builds the Hono application: middleware, every resource router, the OpenAPI document and the error mapper.
+import { installEventDispatch } from '../domain/events/dispatch-on-commit';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../domain/errors';
@@ -19,6 +20,8 @@ import { meInvitationsRouter } from './routes/me-invitations';
 import { passwordResetRouter } from './routes/password-reset';
 import { devOutboxRouter } from './routes/dev-outbox';
 import { tenantNotificationsRouter } from './routes/tenant-notifications';
+import { eventsRouter } from './routes/events';
+import { webhookEndpointsRouter } from './routes/webhook-endpoints';
 import { auditLogRouter } from './routes/audit-log';
 import { tenantPartnersRouter } from './routes/tenant-partners';
 import { tenantOnboardingRouter } from './routes/tenant-onboarding';
@@ -49,6 +52,8 @@ const ROUTERS = [
   passwordResetRouter,
   devOutboxRouter,
   tenantNotificationsRouter,
+  eventsRouter,
+  webhookEndpointsRouter,
   auditLogRouter,
   tenantPartnersRouter,
   tenantOnboardingRouter,
@@ -67,6 +72,7 @@ const ROUTERS = [
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
+  installEventDispatch(deps.orm, deps, deps.logger);
   app.use('*', requestIds());
   app.use('*', provideDeps(deps));
   app.use('*', accessLog());

@@ -26,6 +26,8 @@ export async function startInvitationWorkflow(deps: AppDeps, input: InvitationIn
     workflowId: invitationWorkflowId(input.invitationId),
     args: [input],
     searchScope: { tenantId: input.tenantId, workspaceId: input.workspaceId },
+    summary: `Invitation ${input.invitationId}`,
+    details: 'Mails the invitation, waits for accept, decline, revoke, resend or expiry.',
   });
 }
 
@@ -39,6 +41,7 @@ export async function startPasswordResetWorkflow(
     workflowId: passwordResetWorkflowId(input.resetId),
     args: [input],
     searchScope,
+    summary: `Password reset ${input.resetId}`,
   });
 }
 

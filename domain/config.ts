@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { BlockList } from 'node:net';
 import { parseDuration } from './durations';
 import { parseCidrList } from './networks';
+import { DEFAULT_RETRY_SCHEDULE } from './events/contract';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 const duration = z.string().refine(
@@ -22,6 +23,18 @@ const duration = z.string().refine(
  * The one rule for both the start-up check and the bearer check of `/v1/platform/*`.
  */
 export const PLATFORM_ADMIN_TOKEN_PATTERN = /^[A-Za-z0-9_\-+/=]{20,200}$/;
+
+/** A comma-separated list of durations (the webhook retry schedule). */
+const durationList = z.string().refine(
+  (v) => {
+    try {
+      return v.split(',').every((d) => parseDuration(d) > 0);
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected comma-separated durations such as 5s,5m,30m,2h' },
+);
 
 const cidrList = z.string().superRefine((v, ctx) => {
   try {
@@ -64,6 +77,9 @@ const schema = z.object({
   SANDBOX_BANK_DELAY: duration.default('1500ms'),
   SANDBOX_BANK_CALLBACK_FAULT_RATE: z.coerce.number().min(0).max(1).default(0),
   PAYOUT_RECONCILIATION_INTERVAL: duration.default('5m'),
+  WEBHOOK_RETRY_SCHEDULE: durationList.default(DEFAULT_RETRY_SCHEDULE),
+  WEBHOOK_TIMEOUT: duration.default('15s'),
+  EVENT_SWEEP_INTERVAL: duration.default('1m'),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Payments Portal <no-reply@portal.local>'),
   PORTAL_URL: z.url().default('http://localhost:3000'),
@@ -81,6 +97,10 @@ export type Config = RawConfig & {
   CHANNEL_CONFIRM_TIMEOUT_MS: number;
   SANDBOX_BANK_DELAY_MS: number;
   PAYOUT_RECONCILIATION_INTERVAL_MS: number;
+  /** The waits between a delivery's attempts (after the first one); then it gives up (FAILED). */
+  WEBHOOK_RETRY_SCHEDULE_MS: number[];
+  WEBHOOK_TIMEOUT_MS: number;
+  EVENT_SWEEP_INTERVAL_MS: number;
   INVITATION_TTL_MS: number;
   TRANSFER_APPROVAL_TTL_MS: number;
   PASSWORD_RESET_TTL_MS: number;
@@ -96,6 +116,9 @@ function withDurations(raw: RawConfig): Config {
     CHANNEL_CONFIRM_TIMEOUT_MS: parseDuration(raw.CHANNEL_CONFIRM_TIMEOUT),
     SANDBOX_BANK_DELAY_MS: parseDuration(raw.SANDBOX_BANK_DELAY),
     PAYOUT_RECONCILIATION_INTERVAL_MS: parseDuration(raw.PAYOUT_RECONCILIATION_INTERVAL),
+    WEBHOOK_RETRY_SCHEDULE_MS: raw.WEBHOOK_RETRY_SCHEDULE.split(',').map(parseDuration),
+    WEBHOOK_TIMEOUT_MS: parseDuration(raw.WEBHOOK_TIMEOUT),
+    EVENT_SWEEP_INTERVAL_MS: parseDuration(raw.EVENT_SWEEP_INTERVAL),
     INVITATION_TTL_MS: parseDuration(raw.INVITATION_TTL),
     TRANSFER_APPROVAL_TTL_MS: parseDuration(raw.TRANSFER_APPROVAL_TTL),
     PASSWORD_RESET_TTL_MS: parseDuration(raw.PASSWORD_RESET_TTL),

@@ -1,11 +1,11 @@
-// Tenant webhook rules shared by the API and the delivery activity: event names, signatures, secret at rest.
+// Webhook rules shared by the API and the delivery activities: event names, Standard Webhooks signatures,
+// secrets at rest, target checks.
 import {
   createCipheriv,
   createDecipheriv,
   createHmac,
   hkdfSync,
   randomBytes,
-  timingSafeEqual,
 } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
@@ -18,30 +18,37 @@ export const TENANT_EVENTS = EVENT_TYPES;
 
 export type TenantEvent = (typeof TENANT_EVENTS)[number];
 
-export const SIGNATURE_HEADER = 'Portal-Signature';
-
-/** Hex HMAC-SHA256 of `${timestamp}.${body}` with the tenant's webhook secret. */
-export function signPayload(secret: string, timestamp: number, body: string): string {
-  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
-}
-
-/** The `Portal-Signature` header value: `t=<unix seconds>,v1=<hex>`. */
-export function signatureHeader(secret: string, timestamp: number, body: string): string {
-  return `t=${timestamp},v1=${signPayload(secret, timestamp, body)}`;
-}
-
-/** What a receiver does: parse the header, recompute, compare in constant time. */
-export function verifySignature(secret: string, header: string, body: string): boolean {
-  const parts = Object.fromEntries(header.split(',').map((p) => p.split('=', 2) as [string, string]));
-  const timestamp = Number(parts.t);
-  if (!Number.isInteger(timestamp) || !parts.v1) return false;
-  const expected = Buffer.from(signPayload(secret, timestamp, body));
-  const given = Buffer.from(parts.v1);
-  return expected.length === given.length && timingSafeEqual(expected, given);
-}
-
+/** A Standard Webhooks secret: `whsec_` + base64 of 24 random bytes. */
 export function newWebhookSecret(): string {
-  return `whsec_${randomBytes(24).toString('base64url')}`;
+  return `whsec_${randomBytes(24).toString('base64')}`;
+}
+
+/** The HMAC key of a `whsec_` secret: the base64-decoded part after the prefix. */
+export function webhookSigningKey(secret: string): Buffer {
+  return Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+}
+
+/**
+ * Standard Webhooks signature: `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">` keyed with the secret's
+ * decoded key (https://www.standardwebhooks.com).
+ */
+export function standardSignature(secret: string, id: string, timestamp: number, body: string): string {
+  const mac = createHmac('sha256', webhookSigningKey(secret)).update(`${id}.${timestamp}.${body}`);
+  return `v1,${mac.digest('base64')}`;
+}
+
+/** The three Standard Webhooks headers of one attempt (the id is the event's, the same on every retry). */
+export function standardWebhookHeaders(
+  secret: string,
+  id: string,
+  timestamp: number,
+  body: string,
+): Record<string, string> {
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': standardSignature(secret, id, timestamp, body),
+  };
 }
 
 /** A key for webhook secrets derived from the installation's encryption key (never the key itself). */
@@ -102,25 +109,38 @@ export async function resolveHost(host: string): Promise<string[]> {
 
 /**
  * A webhook URL must be https and resolve only to public addresses; ALLOW_HTTP_WEBHOOKS=1 (local testing) lifts
- * both. Checked when the URL is saved and again before every delivery (DNS may have changed since: rebinding).
- * Throws VALIDATION_FAILED naming the reason.
+ * both. Checked when the URL is saved and again before every delivery. Returns the address the delivery must
+ * connect to (pinned: the connection never resolves the name again, so DNS rebinding between this check and
+ * the connection cannot reach a private address). Throws VALIDATION_FAILED naming the reason.
  */
-export async function assertWebhookTarget(
+export async function resolveWebhookTarget(
   url: string,
   allowLocal: boolean,
   resolve: (host: string) => Promise<string[]> = resolveHost,
-): Promise<void> {
+  path = 'body.webhookUrl',
+): Promise<{ address: string | null }> {
   const refuse = (message: string) =>
     new AppError('VALIDATION_FAILED', `the webhook URL ${message}`, {
-      errors: [{ path: 'body.webhookUrl', message }],
+      errors: [{ path, message }],
     });
   const parsed = new URL(url);
   if (!(parsed.protocol === 'https:' || (parsed.protocol === 'http:' && allowLocal))) {
     throw refuse('must use https');
   }
-  if (allowLocal) return;
+  if (allowLocal) return { address: null };
   const addresses = await resolve(parsed.hostname).catch(() => [] as string[]);
   if (!addresses.length) throw refuse(`host ${parsed.hostname} does not resolve`);
   const local = addresses.find(isNonPublicAddress);
   if (local) throw refuse(`host ${parsed.hostname} resolves to a private, loopback or link-local address`);
+  return { address: addresses[0]! };
+}
+
+/** The same check, for callers that only need the refusal (saving a URL). */
+export async function assertWebhookTarget(
+  url: string,
+  allowLocal: boolean,
+  resolve: (host: string) => Promise<string[]> = resolveHost,
+  path = 'body.webhookUrl',
+): Promise<void> {
+  await resolveWebhookTarget(url, allowLocal, resolve, path);
 }

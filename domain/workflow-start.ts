@@ -39,6 +39,41 @@ export interface StartRequest<W extends Workflow> {
   args: Parameters<W>;
   /** Search attributes TenantId / WorkspaceId / OperationStatus; null when the operation has no tenant. */
   searchScope: { tenantId: string; workspaceId: string | null } | null;
+  /**
+   * One line an operator reads in the Temporal UI's list and header (e.g. "Transfer 12.34 USD, wallet ... to
+   * wallet ..."); never a secret. Default: the workflow type and ID in words.
+   */
+  summary?: string;
+  /** More for the operator (markdown in the UI's details): what it does, where to look, what to send it. */
+  details?: string;
+}
+
+/** "executeTransferWorkflow" -> "Execute transfer". */
+function typeInWords(workflowType: string): string {
+  const words = workflowType.replace(/Workflow$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2');
+  return words.charAt(0).toUpperCase() + words.slice(1).toLowerCase();
+}
+
+/** The summary and details every start carries (Temporal UI: the list's summary column and the header). */
+export function operatorText(request: {
+  workflowType: string;
+  workflowId: string;
+  summary?: string;
+  details?: string;
+  searchScope: { tenantId: string; workspaceId: string | null } | null;
+}): { staticSummary: string; staticDetails: string } {
+  const scope = request.searchScope
+    ? `Tenant ${request.searchScope.tenantId}${request.searchScope.workspaceId ? `, workspace ${request.searchScope.workspaceId}` : ''}.`
+    : 'No tenant.';
+  return {
+    staticSummary: (request.summary ?? `${typeInWords(request.workflowType)} ${request.workflowId}`).slice(
+      0,
+      400,
+    ),
+    staticDetails: [request.details, scope, 'Business outcome: the OperationStatus search attribute.']
+      .filter(Boolean)
+      .join('\n\n'),
+  };
 }
 
 const GRPC_DEADLINE_EXCEEDED = 4;
@@ -131,6 +166,7 @@ function startOptions<W extends Workflow>(starter: WorkflowStarter, request: Sta
     workflowId: request.workflowId,
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     args: request.args,
+    ...operatorText(request),
     ...(request.searchScope
       ? {
           typedSearchAttributes: operationAttributes(

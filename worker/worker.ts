@@ -1,4 +1,5 @@
 // Builds a Temporal worker: bundled workflow code, activities with their dependencies, graceful shutdown.
+import { installEventDispatch } from '../domain/events/dispatch-on-commit';
 import { fileURLToPath } from 'node:url';
 import type { NativeConnection } from '@temporalio/worker';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -35,6 +36,10 @@ export interface WorkerOptions {
 
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
   const activities = { ...createActivities(options.deps), ...options.activityOverrides };
+  if (options.deps.temporal) {
+    const starter = { temporal: options.deps.temporal, taskQueue: options.taskQueue };
+    installEventDispatch(options.deps.orm, starter, options.deps.logger);
+  }
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,

@@ -9,3 +9,6 @@ export * from './execute-transfer';
 export * from './simulate-sandbox-bank';
 export * from './settle-late-verdict';
 export * from './reconcile-payouts';
+export * from './dispatch-event';
+export * from './deliver-webhook';
+export * from './sweep-events';

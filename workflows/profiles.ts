@@ -40,3 +40,12 @@ export const CHANNEL_RECALL: ActivityOptions = {
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 };
+
+/**
+ * One webhook attempt: the HTTP call has its own limit (WEBHOOK_TIMEOUT), so only infrastructure failures
+ * (database, worker crash) retry the activity; the delivery's own back-off is the workflow's sleep.
+ */
+export const WEBHOOK_ATTEMPT: ActivityOptions = {
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+};

@@ -61,6 +61,7 @@ export const platformRouter = createRouter().openapi(
         workflowType: 'provisionTenantWorkflow',
         workflowId: tenantProvisioningWorkflowId(tenantId),
         searchScope: { tenantId, workspaceId },
+        summary: `Provision tenant ${body.name}`,
         args: [
           {
             tenantId,

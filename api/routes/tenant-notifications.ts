@@ -29,7 +29,7 @@ const Settings = z
 const SavedSettings = Settings.extend({
   webhookSecret: z.string().optional().openapi({
     description:
-      'The HMAC-SHA256 signing secret, present only in the answer that created it. Receivers verify `Portal-Signature: t=<ts>,v1=<hex>` over `${ts}.${body}`.',
+      'The `whsec_` signing secret, present only in the answer that created it. Deliveries follow Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`): verify them with any Standard Webhooks library.',
   }),
 }).openapi('NotificationSettingsSaved');
 

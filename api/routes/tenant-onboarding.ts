@@ -170,6 +170,9 @@ export const tenantOnboardingRouter = createRouter()
           workflowId,
           args: [input],
           searchScope: { tenantId, workspaceId: auth.workspace.id },
+          summary: `Onboarding batch ${batchId}: ${raw.length} partners`,
+          details:
+            'Provisions each row as a partner; cancel it with POST /v1/tenant/onboarding-batches/:id/cancel.',
         },
       );
       const { total } = await createOnboardingBatch(

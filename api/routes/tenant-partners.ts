@@ -161,6 +161,8 @@ export const tenantPartnersRouter = createRouter()
           workflowId,
           args: [input],
           searchScope: { tenantId, workspaceId: ids.workspaceId },
+          summary: `Provision partner ${body.name}`,
+          details: `Partner ${partnerId}: workspace, admin, wallets, referral code, activation invitation.`,
         },
         partnerRecordedUpdate,
       );

@@ -39,12 +39,14 @@ export async function undispatchedEvents(
   em: EntityManager,
   graceMs: number,
   limit: number,
+  tenantId?: string,
 ): Promise<{ id: string; tenantId: string }[]> {
   const rows = await em.execute<{ id: string; tenant_id: string }[]>(
     `select id, tenant_id from event
       where dispatched_at is null and created_at < clock_timestamp() - (? * interval '1 millisecond')
+        ${tenantId ? 'and tenant_id = ?' : ''}
       order by created_at limit ?`,
-    [graceMs, limit],
+    tenantId ? [graceMs, tenantId, limit] : [graceMs, limit],
   );
   return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id }));
 }
@@ -249,20 +251,27 @@ export async function deliveriesOfEvent(
   ]);
 }
 
-/** PENDING outbox deliveries created more than `graceMs` ago: the sweeper (re)starts their workflows. */
+/**
+ * PENDING outbox deliveries that look abandoned: created more than `graceMs` ago and never attempted, or overdue
+ * for their next attempt by more than `graceMs` (a live workflow is sleeping until then). The sweeper (re)starts
+ * their current run's workflow; a running one makes that start a no-op.
+ */
 export async function pendingDeliveries(
   em: EntityManager,
   graceMs: number,
   limit: number,
-): Promise<{ id: string; runs: number; tenantId: string }[]> {
-  const rows = await em.execute<{ id: string; runs: number; tenant_id: string }[]>(
-    `select id, runs, tenant_id from webhook_delivery
+  tenantId?: string,
+): Promise<{ id: string; runs: number; tenantId: string; type: string }[]> {
+  const rows = await em.execute<{ id: string; runs: number; tenant_id: string; event: string }[]>(
+    `select id, runs, tenant_id, event from webhook_delivery
       where status = 'PENDING' and event_id is not null
         and created_at < clock_timestamp() - (? * interval '1 millisecond')
+        and coalesce(next_attempt_at, created_at) < clock_timestamp() - (? * interval '1 millisecond')
+        ${tenantId ? 'and tenant_id = ?' : ''}
       order by created_at limit ?`,
-    [graceMs, limit],
+    tenantId ? [graceMs, graceMs, tenantId, limit] : [graceMs, graceMs, limit],
   );
-  return rows.map((r) => ({ id: r.id, runs: r.runs, tenantId: r.tenant_id }));
+  return rows.map((r) => ({ id: r.id, runs: r.runs, tenantId: r.tenant_id, type: r.event }));
 }
 
 export interface DeliveryTarget {
@@ -450,9 +459,9 @@ export async function findEndpointDelivery(
   em: EntityManager,
   endpointId: string,
   deliveryId: string,
-): Promise<{ id: string; status: string; runs: number } | null> {
+): Promise<{ id: string; status: string; runs: number; type: string } | null> {
   const d = await em.findOne(WebhookDelivery, { id: deliveryId, endpoint: endpointId });
-  return d ? { id: d.id, status: d.status, runs: d.runs } : null;
+  return d ? { id: d.id, status: d.status, runs: d.runs, type: d.event } : null;
 }
 
 /** The tenant's own (TENANT) workspace: where tenant-level resources' events (partners, batches) belong. */
@@ -471,7 +480,7 @@ export async function tenantAdminEmails(em: EntityManager, tenantId: string): Pr
        join workspace w on w.id = m.workspace_id and w.kind = 'TENANT' and w.tenant_id = ?
        join role r on r.id = m.role_id and r.name = 'Admin'
        join app_user u on u.id = m.user_id
-      where m.status = 'ACTIVE' order by u.email`,
+      where m.status = 'ACTIVE' order by email`,
     [tenantId],
   );
   return rows.map((r) => r.email);

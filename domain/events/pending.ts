@@ -1,15 +1,21 @@
 // Events recorded in a transaction that has not committed yet, keyed by the transaction object (the commit hook
 // reads them once the top-level transaction commits; a rolled-back transaction's list is dropped with it).
-const pending = new WeakMap<object, string[]>();
+export interface PendingEvent {
+  id: string;
+  tenantId: string;
+  type: string;
+}
 
-export function notePendingEvent(trx: object, eventId: string): void {
+const pending = new WeakMap<object, PendingEvent[]>();
+
+export function notePendingEvent(trx: object, event: PendingEvent): void {
   const list = pending.get(trx);
-  if (list) list.push(eventId);
-  else pending.set(trx, [eventId]);
+  if (list) list.push(event);
+  else pending.set(trx, [event]);
 }
 
 /** The events of a committed transaction (once). */
-export function takePendingEvents(trx: object): string[] {
+export function takePendingEvents(trx: object): PendingEvent[] {
   const list = pending.get(trx) ?? [];
   pending.delete(trx);
   return list;

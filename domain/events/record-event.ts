@@ -32,6 +32,6 @@ export async function recordEvent(em: EntityManager, input: RecordEventInput): P
     data: input.data,
   });
   if (!inserted) return null;
-  notePendingEvent(trx, id);
+  notePendingEvent(trx, { id, tenantId: input.tenantId, type: input.type });
   return id;
 }

@@ -1,6 +1,7 @@
 // The transfer workflow's contract, shared by the API, the activities and the workflow: its ID, the request
 // it is started with, its update and signal definitions, statuses and refusal codes. No Node built-ins here:
 // the workflow bundle imports this file.
+import { formatMinor } from '../money';
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const TRANSFER_STATUSES = [
@@ -100,3 +101,12 @@ export interface ApprovalDecision {
  * (APPROVAL_NOT_ALLOWED) and a transfer no longer waiting (CONFLICT).
  */
 export const decideApprovalUpdate = defineUpdate<void, [ApprovalDecision]>('decideApproval');
+
+/** What an operator reads in the Temporal UI: "Transfer 12.34 USD, wallet <id> to wallet <id>". */
+export function transferSummary(request: TransferRequest): string {
+  const to =
+    request.destination.type === 'WALLET'
+      ? `wallet ${request.destination.walletId}`
+      : `${request.destination.channelProductCode} payout`;
+  return `Transfer ${formatMinor(BigInt(request.amount), request.currency)}, wallet ${request.sourceWalletId} to ${to}`;
+}

@@ -11,6 +11,7 @@ import { AppError } from '../errors';
 import { startWithUpdate, type WorkflowStarter } from '../workflow-start';
 import {
   holdOutcomeUpdate,
+  transferSummary,
   transferWorkflowId,
   type ExecuteTransferInput,
   type HoldOutcome,
@@ -49,6 +50,8 @@ export async function startTransfer(
             },
           ],
           searchScope: { tenantId: request.tenantId, workspaceId: request.workspaceId },
+          summary: transferSummary(request),
+          details: `Transfer ${request.transferId}${request.reference ? `, reference ${request.reference}` : ''}. A stuck external payout: see docs/operations.md.`,
         },
         holdOutcomeUpdate,
         { whenClosed: (outcome) => outcome },

@@ -1,13 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTenantNotification } from '../../activities/webhooks';
-import { verifySignature } from '../../domain/webhooks';
 import { useTestContext } from '../helpers/context';
 import { call, expectProblem } from '../helpers/http';
-import { createPartnerWorkspace, createTenant, uniqueEmail } from '../helpers/factories';
-import { eventually, historyText } from './messaging-helpers';
+import { createPartnerWorkspace, createTenant } from '../helpers/factories';
 
 const ctx = useTestContext();
 
@@ -52,16 +48,6 @@ async function configure(token: string, path: string, events: string[]) {
   });
   expect(res.status).toBe(200);
   return res.body;
-}
-
-async function notify(
-  tenantId: string,
-  event: 'transfer.completed' | 'transfer.failed',
-  data: Record<string, unknown>,
-) {
-  const eventKey = `test-${randomUUID()}`;
-  await startTenantNotification(ctx.temporal, ctx.taskQueue, { tenantId, event, data, eventKey });
-  return ctx.temporal.workflow.getHandle(`tenant-notification-${eventKey}`);
 }
 
 describe('notification settings', () => {
@@ -118,89 +104,6 @@ describe('notification settings', () => {
     });
     expect(audit.body.data).toHaveLength(2);
     expect(JSON.stringify(audit.body)).not.toContain(saved.webhookSecret);
-  });
-});
-
-describe('webhook delivery', () => {
-  it('POSTs the event signed with HMAC-SHA256 over timestamp.body, recording the attempt', async () => {
-    const ws = await createTenant(ctx);
-    const { webhookSecret } = await configure(ws.admin.token, `/signed-${ws.tenantId}`, [
-      'transfer.completed',
-    ]);
-    const handle = await notify(ws.tenantId, 'transfer.completed', {
-      transferId: 'tr_1',
-      status: 'COMPLETED',
-    });
-    expect(await handle.result()).toBe('DELIVERED');
-
-    const [request] = received.filter((r) => r.path === `/signed-${ws.tenantId}`);
-    const signature = request!.headers['portal-signature'] as string;
-    expect(signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
-    expect(verifySignature(webhookSecret, signature, request!.body)).toBe(true);
-    expect(verifySignature(webhookSecret, signature, request!.body.replace('tr_1', 'tr_2'))).toBe(false);
-    expect(verifySignature('whsec_wrong', signature, request!.body)).toBe(false);
-    expect(JSON.parse(request!.body)).toMatchObject({
-      event: 'transfer.completed',
-      tenantId: ws.tenantId,
-      data: { transferId: 'tr_1', status: 'COMPLETED' },
-    });
-    const deliveries = await ctx.orm.em.fork().execute(
-      `select d.status, d.attempts, a.status_code from webhook_delivery d join webhook_attempt a on a.delivery_id = d.id
-          where d.tenant_id = ?`,
-      [ws.tenantId],
-    );
-    expect(deliveries).toEqual([{ status: 'DELIVERED', attempts: 1, status_code: 204 }]);
-    expect(await historyText(ctx, handle.workflowId)).not.toContain(webhookSecret);
-  });
-
-  it('retries with back-off until a failing receiver accepts, recording every attempt', async () => {
-    const ws = await createTenant(ctx);
-    const path = `/flaky-${ws.tenantId}`;
-    failFirst[path] = 2;
-    const { webhookSecret } = await configure(ws.admin.token, path, ['transfer.failed']);
-    const handle = await notify(ws.tenantId, 'transfer.failed', { transferId: 'tr_9' });
-    expect(await handle.result()).toBe('DELIVERED');
-
-    const requests = received.filter((r) => r.path === path);
-    expect(requests).toHaveLength(3);
-    for (const r of requests) {
-      expect(verifySignature(webhookSecret, r.headers['portal-signature'] as string, r.body)).toBe(true);
-    }
-    const attempts = await ctx.orm.em.fork().execute(
-      `select a.attempt, a.status_code from webhook_attempt a join webhook_delivery d on d.id = a.delivery_id
-          where d.tenant_id = ? order by a.attempt`,
-      [ws.tenantId],
-    );
-    expect(attempts).toEqual([
-      { attempt: 1, status_code: 500 },
-      { attempt: 2, status_code: 500 },
-      { attempt: 3, status_code: 204 },
-    ]);
-  });
-
-  it('sends nothing for an event the tenant did not subscribe to', async () => {
-    const ws = await createTenant(ctx);
-    await configure(ws.admin.token, `/quiet-${ws.tenantId}`, ['transfer.completed']);
-    const handle = await notify(ws.tenantId, 'transfer.failed', { transferId: 'tr_3' });
-    expect(await handle.result()).toBe('NOT_SUBSCRIBED');
-    expect(received.filter((r) => r.path === `/quiet-${ws.tenantId}`)).toHaveLength(0);
-  });
-
-  it('notifies member.invited when an invitation is sent', async () => {
-    const ws = await createTenant(ctx);
-    const path = `/invited-${ws.tenantId}`;
-    await configure(ws.admin.token, path, ['member.invited']);
-    const email = uniqueEmail('hooked');
-    const res = await call(ctx, 'POST', '/v1/workspace/invitations', {
-      token: ws.admin.token,
-      body: { email, roleId: ws.roles.Finance },
-    });
-    expect(res.status).toBe(202);
-    const request = await eventually(async () => received.find((r) => r.path === path));
-    expect(JSON.parse(request.body)).toMatchObject({
-      event: 'member.invited',
-      data: { invitationId: res.body.id, email },
-    });
   });
 });
 

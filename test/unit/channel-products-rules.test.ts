@@ -5,7 +5,13 @@ import {
   nextBound,
   unknownProductProblems,
 } from '../../domain/channel-products/rules';
-import { isAllowedWebhookUrl, needsNewSecret, signatureHeader, verifySignature } from '../../domain/webhooks';
+import { Webhook } from 'standardwebhooks';
+import {
+  isAllowedWebhookUrl,
+  needsNewSecret,
+  newWebhookSecret,
+  standardWebhookHeaders,
+} from '../../domain/webhooks';
 
 describe('channel product amount bounds', () => {
   it('holds when a bound is open or min <= max', () => {
@@ -60,10 +66,15 @@ describe('tenant webhook rules', () => {
     expect(needsNewSecret(null, false, true)).toBe(false);
   });
 
-  it('signs so that a receiver verifies the body and rejects a changed one', () => {
-    const header = signatureHeader('whsec_test', 1_700_000_000, '{"a":1}');
-    expect(verifySignature('whsec_test', header, '{"a":1}')).toBe(true);
-    expect(verifySignature('whsec_test', header, '{"a":2}')).toBe(false);
-    expect(verifySignature('other', header, '{"a":1}')).toBe(false);
+  it('signs per Standard Webhooks: the standardwebhooks verifier accepts the body and rejects a changed one', () => {
+    const secret = newWebhookSecret();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
+    const now = Math.floor(Date.now() / 1000);
+    const headers = standardWebhookHeaders(secret, 'evt_1', now, '{"a":1}');
+    expect(headers['webhook-id']).toBe('evt_1');
+    expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+    expect(new Webhook(secret).verify('{"a":1}', headers)).toEqual({ a: 1 });
+    expect(() => new Webhook(secret).verify('{"a":2}', headers)).toThrow();
+    expect(() => new Webhook(newWebhookSecret()).verify('{"a":1}', headers)).toThrow();
   });
 });
