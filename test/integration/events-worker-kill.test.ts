@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index';
 import { openOrm } from '../../db/orm';
 import { createLogger } from '../../domain/logger';
+import { transferIdFor } from '../../domain/transfers';
 import { useTestContext } from '../helpers/context';
 import { createPartnerWorkspace, createTenant } from '../helpers/factories';
 import { call } from '../helpers/http';
@@ -83,10 +84,12 @@ describe('killing the worker right after a transfer completes', () => {
         await Context.current().cancelled;
       },
     });
-    const answer = postTransfer(ctx, a.admin.token, walletTransfer(source, dest, 500));
+    const key = randomUUID();
+    const transferId = transferIdFor(a.workspaceId, key);
+    // The answer waits for the post (INTERNAL transfers answer once settled): it comes from the fresh worker.
+    const answer = postTransfer(ctx, a.admin.token, walletTransfer(source, dest, 500), key);
     await reached;
     await stopWorker(doomed);
-    const transferId = ((await answer).body as { id: string }).id;
     const events = () =>
       ctx.orm.em
         .fork()
@@ -99,6 +102,7 @@ describe('killing the worker right after a transfer completes', () => {
 
     // A fresh worker finishes the transfer (its retried post records no second event); the sweep dispatches it.
     await ctx.startWorker();
+    expect((await answer).body).toMatchObject({ id: transferId, status: 'COMPLETED' });
     await waitUntil(
       async () => {
         await sweep(tenant.tenantId);
@@ -130,5 +134,5 @@ describe('killing the worker right after a transfer completes', () => {
       'webhook-signature': String(got[0]!.headers['webhook-signature']),
     }) as any;
     expect(payload).toMatchObject({ id: event!.id, type: 'transfer.completed', data: { id: transferId } });
-  });
+  }, 180_000);
 });
