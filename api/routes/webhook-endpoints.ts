@@ -35,11 +35,9 @@ import {
 const Events = z.array(z.enum(EVENT_TYPES)).min(1).max(EVENT_TYPES.length);
 const Url = z.url().max(2048).openapi({ example: 'https://hooks.example.com/portal' });
 
-const CreateBody = z
-  .strictObject({ url: Url, events: Events })
-  .openapi('CreateWebhookEndpoint', {
-    example: { url: 'https://hooks.example.com/portal', events: ['transfer.completed'] },
-  });
+const CreateBody = z.strictObject({ url: Url, events: Events }).openapi('CreateWebhookEndpoint', {
+  example: { url: 'https://hooks.example.com/portal', events: ['transfer.completed'] },
+});
 
 const PatchBody = z
   .strictObject({ url: Url.optional(), events: Events.optional(), enabled: z.boolean().optional() })

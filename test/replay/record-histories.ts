@@ -59,6 +59,7 @@ async function runScenarios(): Promise<void> {
   });
   expect(settings.status).toBe(200);
   if (typeof settings.body.signingSecret === 'string') secrets.add(settings.body.signingSecret);
+  if (typeof settings.body.webhookSecret === 'string') secrets.add(settings.body.webhookSecret);
 
   await provisionPartner(ctx, tenant.admin.token);
   const batch = await call(ctx, 'POST', '/v1/tenant/onboarding-batches', {
@@ -95,6 +96,21 @@ async function runScenarios(): Promise<void> {
   }
   await waitForBatchEnd(tenant.admin.token, batch.body.id);
   await settleAndReconcile(transfers[2]!.body.id as string);
+  await legacyAndSweep(tenant.tenantId);
+}
+
+/** The legacy per-notification workflow (nothing starts it any more; runs may be in flight) and one event sweep. */
+async function legacyAndSweep(tenantId: string): Promise<void> {
+  await ctx.temporal.workflow.execute('notifyTenantWorkflow', {
+    taskQueue: ctx.taskQueue,
+    workflowId: `tenant-notification-replay-${tenantId}`,
+    args: [{ tenantId, event: 'transfer.completed', data: { id: 'replay' } }],
+  });
+  await ctx.temporal.workflow.execute('sweepEventsWorkflow', {
+    taskQueue: ctx.taskQueue,
+    workflowId: `event-sweep-replay-${tenantId}`,
+    args: [{ tenantId }],
+  });
 }
 
 /** The payout repair workflows: a late verdict agreeing with a closed payout, then one reconciliation pass. */

@@ -182,7 +182,11 @@ export function invalidValues(schema: Schema, resolve: (s: Schema) => Schema): u
 export function invalidQueryValues(name: string, schema: Schema): string[] {
   const out = ['\u0000', `x\u0000`];
   if (name === 'cursor') out.push(...BAD_CURSORS);
-  if (schema.enum) out.push('x', schema.enum[0].toLowerCase(), `${schema.enum[0]} `, '😀', '\u202e');
+  if (schema.enum) {
+    out.push('x', `${schema.enum[0]} `, '😀', '\u202e');
+    // Lower case is refused only where the enum is not lower case already (event types are).
+    if (!schema.enum.includes(schema.enum[0].toLowerCase())) out.push(schema.enum[0].toLowerCase());
+  }
   if (schema.format === 'uuid')
     out.push('x', '1', '😀', '00000000-0000-0000-0000-00000000000g', 'x'.repeat(600));
   if (schema.format === 'date-time') out.push(...BAD_DATES);
