@@ -26,7 +26,7 @@ function smtpTransport(url: string): Transporter {
   return transport;
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

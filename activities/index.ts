@@ -11,6 +11,7 @@ import { invitationActivities } from './invitations';
 import { passwordResetActivities } from './password-resets';
 import { webhookActivities } from './webhooks';
 import { eventActivities } from './events';
+import { merchantActivities } from './merchants';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...passwordResetActivities(deps),
     ...webhookActivities(deps),
     ...eventActivities(deps),
+    ...merchantActivities(deps),
   };
 }
 

@@ -36,6 +36,8 @@ import { tenantWalletsRouter } from './routes/tenant-wallets';
 import { tenantChannelProductsRouter } from './routes/tenant-channel-products';
 import { tenantFeesRouter } from './routes/tenant-fees';
 import { channelCallbacksRouter } from './routes/channel-callbacks';
+import { merchantApplicationsRouter } from './routes/merchant-applications';
+import { tenantMerchantsRouter } from './routes/tenant-merchants';
 
 /** Every resource router, mounted at the root (their paths are absolute). */
 const ROUTERS = [
@@ -68,6 +70,8 @@ const ROUTERS = [
   tenantChannelProductsRouter,
   tenantFeesRouter,
   channelCallbacksRouter,
+  merchantApplicationsRouter,
+  tenantMerchantsRouter,
 ];
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {

@@ -67,6 +67,8 @@ const schema = z.object({
   INVITATION_TTL: duration.default('7d'),
   TRANSFER_APPROVAL_TTL: duration.default('24h'),
   PASSWORD_RESET_TTL: duration.default('1h'),
+  MERCHANT_APPLICATION_TTL: duration.default('30d'),
+  MERCHANT_APPLICATION_REMINDER: duration.default('2d'),
   SESSION_IDLE_TIMEOUT: duration.default('12h'),
   SESSION_ABSOLUTE_TIMEOUT: duration.default('7d'),
   MFA_ENCRYPTION_KEY: z
@@ -104,6 +106,8 @@ export type Config = RawConfig & {
   INVITATION_TTL_MS: number;
   TRANSFER_APPROVAL_TTL_MS: number;
   PASSWORD_RESET_TTL_MS: number;
+  MERCHANT_APPLICATION_TTL_MS: number;
+  MERCHANT_APPLICATION_REMINDER_MS: number;
   SESSION_IDLE_TIMEOUT_MS: number;
   SESSION_ABSOLUTE_TIMEOUT_MS: number;
   /** TRUSTED_PROXIES parsed: the peers whose X-Forwarded-For is believed. */
@@ -122,6 +126,8 @@ function withDurations(raw: RawConfig): Config {
     INVITATION_TTL_MS: parseDuration(raw.INVITATION_TTL),
     TRANSFER_APPROVAL_TTL_MS: parseDuration(raw.TRANSFER_APPROVAL_TTL),
     PASSWORD_RESET_TTL_MS: parseDuration(raw.PASSWORD_RESET_TTL),
+    MERCHANT_APPLICATION_TTL_MS: parseDuration(raw.MERCHANT_APPLICATION_TTL),
+    MERCHANT_APPLICATION_REMINDER_MS: parseDuration(raw.MERCHANT_APPLICATION_REMINDER),
     SESSION_IDLE_TIMEOUT_MS: parseDuration(raw.SESSION_IDLE_TIMEOUT),
     SESSION_ABSOLUTE_TIMEOUT_MS: parseDuration(raw.SESSION_ABSOLUTE_TIMEOUT),
     TRUSTED_PROXY_LIST: parseCidrList(raw.TRUSTED_PROXIES),

@@ -7,6 +7,8 @@ export interface PermissionDef {
   label: string;
   kind: 'page' | 'button';
   tenantOnly?: boolean;
+  /** The workspace kinds whose roles may hold the key (default: every kind; `tenantOnly`: TENANT only). */
+  kinds?: readonly WorkspaceKind[];
 }
 
 export const PERMISSION_CATALOG = [
@@ -25,7 +27,13 @@ export const PERMISSION_CATALOG = [
     label: 'Approve or reject transfers above the threshold',
     kind: 'button',
   },
-  { key: 'referral.view', module: 'Referral', label: 'View own referral code and referrals', kind: 'page' },
+  {
+    key: 'referral.view',
+    module: 'Referral',
+    label: 'View own referral code and referrals',
+    kind: 'page',
+    kinds: ['TENANT', 'PARTNER'],
+  },
   { key: 'settings.business.edit', module: 'Settings', label: 'Edit business profile', kind: 'button' },
   { key: 'settings.team.view', module: 'Settings', label: 'View team members and roles', kind: 'page' },
   {
@@ -87,6 +95,13 @@ export const PERMISSION_CATALOG = [
     tenantOnly: true,
   },
   { key: 'tenant.audit.view', module: 'Tenant', label: 'View the audit log', kind: 'page', tenantOnly: true },
+  {
+    key: 'tenant.merchants.manage',
+    module: 'Tenant',
+    label: 'Decide merchant applications, suspend and reactivate merchants',
+    kind: 'button',
+    tenantOnly: true,
+  },
 ] as const satisfies readonly PermissionDef[];
 
 export type PermissionKey = (typeof PERMISSION_CATALOG)[number]['key'];
@@ -97,11 +112,15 @@ export function isPermissionKey(key: string): key is PermissionKey {
   return ALL_KEYS.has(key);
 }
 
+/** Whether a role in a workspace of `kind` may hold the key: the one rule (no `tenant.*` outside TENANT). */
+function applicable(p: PermissionDef, kind: WorkspaceKind): boolean {
+  if (p.tenantOnly && kind !== 'TENANT') return false;
+  return !p.kinds || p.kinds.includes(kind);
+}
+
 /** The keys a role in a workspace of this kind may hold. */
 export function permissionsForKind(kind: WorkspaceKind): PermissionKey[] {
-  return PERMISSION_CATALOG.filter((p) => kind === 'TENANT' || !('tenantOnly' in p && p.tenantOnly)).map(
-    (p) => p.key,
-  );
+  return PERMISSION_CATALOG.filter((p: PermissionDef) => applicable(p, kind)).map((p) => p.key);
 }
 
 /** Keys in `requested` that a role in a workspace of `kind` can never hold. */

@@ -26,7 +26,10 @@ export function assertGrantable(
   const disallowed = disallowedForKind(kind, requested);
   if (disallowed.length) {
     throw new AppError('VALIDATION_FAILED', `a role in a ${kind} workspace cannot hold these permissions`, {
-      errors: disallowed.map((k): FieldProblem => ({ path, message: `${k} is for TENANT workspaces only` })),
+      errors: disallowed.map((k): FieldProblem => ({
+        path,
+        message: `${k} cannot be held by a role in a ${kind} workspace`,
+      })),
     });
   }
   const missing = notHeldBy(callerPermissions, requested);

@@ -12,3 +12,4 @@ export * from './reconcile-payouts';
 export * from './dispatch-event';
 export * from './deliver-webhook';
 export * from './sweep-events';
+export * from './merchant-application';

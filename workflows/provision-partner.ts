@@ -3,10 +3,8 @@
 // workflow), then ACTIVE. Compensation: every created piece is removed again and the partner ends FAILED with the
 // reason, so a failed provisioning leaves no orphan rows.
 import {
-  ApplicationFailure,
   CancellationScope,
   ParentClosePolicy,
-  TemporalFailure,
   condition,
   getExternalWorkflowHandle,
   proxyActivities,
@@ -20,6 +18,7 @@ import {
   type ProvisionPartnerInput,
   type ProvisionPartnerResult,
 } from '../domain/partners/contract';
+import { failureReason } from './failure-reason';
 import { invitationSettledSignal, invitationWorkflow } from './invitation';
 import { COMPENSATION, DB_WRITE } from './profiles';
 import { operationAttributes } from './search-attributes';
@@ -27,18 +26,6 @@ import { markStatus } from './status';
 
 const act = proxyActivities<Activities>(DB_WRITE);
 const undo = proxyActivities<Activities>(COMPENSATION);
-
-/** The innermost business message of a failure chain (what a tenant admin can act on). */
-function failureReason(err: unknown): string {
-  let current: unknown = err;
-  let message = err instanceof Error ? err.message : String(err);
-  for (let depth = 0; current instanceof TemporalFailure && depth < 10; depth++) {
-    if (current instanceof ApplicationFailure) return current.message;
-    message = current.message || message;
-    current = current.cause;
-  }
-  return message;
-}
 
 export async function provisionPartnerWorkflow(
   input: ProvisionPartnerInput,

@@ -26,6 +26,7 @@ import {
   Wallet,
 } from './ledger';
 import { ChannelVerdict, SandboxBankPayout } from './payouts';
+import { Merchant, MerchantApplication } from './merchants';
 import { Consumer, OnboardingBatch, OnboardingBatchRow, Partner, Referral, ReferralCode } from './partners';
 
 export const entities = [
@@ -67,6 +68,8 @@ export const entities = [
   OnboardingBatchRow,
   SandboxBankPayout,
   ChannelVerdict,
+  Merchant,
+  MerchantApplication,
 ];
 
 export * from './audit';
@@ -79,3 +82,4 @@ export * from './security';
 export * from './partners';
 export * from './ledger';
 export * from './payouts';
+export * from './merchants';

@@ -9,6 +9,7 @@ import { Migration20261122033000_balance_range } from './Migration20261122033000
 import { Migration20261122040000_payouts } from './Migration20261122040000_payouts';
 import { Migration20261122062517_events } from './Migration20261122062517_events';
 import { Migration20261122065408_transfer_security } from './Migration20261122065408_transfer_security';
+import { Migration20261122070147_merchants } from './Migration20261122070147_merchants';
 
 export const migrations = [
   Migration20261121100629_foundation,
@@ -21,4 +22,5 @@ export const migrations = [
   Migration20261122040000_payouts,
   Migration20261122062517_events,
   Migration20261122065408_transfer_security,
+  Migration20261122070147_merchants,
 ];

@@ -13,6 +13,14 @@ export async function insertTenant(em: EntityManager, t: { id: string; name: str
   await insertTenantRow(em, t);
 }
 
+/** True when the tenant exists and is ACTIVE (a public form may name it). */
+export async function tenantIsActive(em: EntityManager, tenantId: string): Promise<boolean> {
+  const rows = await em.execute<unknown[]>(`select 1 from tenant where id = ? and status = 'ACTIVE'`, [
+    tenantId,
+  ]);
+  return rows.length > 0;
+}
+
 /** A workspace and its system roles; returns the role IDs by name. */
 export async function insertWorkspaceWithRoles(
   em: EntityManager,

@@ -5,11 +5,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditBy, type Actor } from '../identity/actor';
 import { AppError, notFound } from '../errors';
 import { nextPartnerStatus, type PartnerStatusChange } from './rules';
+import { applyWorkspaceStatus } from '../tenancy/apply-workspace-status';
 import { recordAudit } from '../../db/store/audit';
 import { findPartner, lockPartner, updatePartner, type PartnerView } from '../../db/store/partners';
 import { recordPartnerEvent } from './record-partner-event';
-import { revokeWorkspaceSessions } from '../../db/store/sessions';
-import { setWorkspaceStatus } from '../../db/store/workspaces';
 
 export async function changePartnerStatus(
   em: EntityManager,
@@ -23,8 +22,7 @@ export async function changePartnerStatus(
     if (step.refusal) throw new AppError('CONFLICT', step.refusal);
     if (step.to && partner.workspace) {
       await updatePartner(tx, partner, { status: step.to });
-      await setWorkspaceStatus(tx, partner.workspace, step.to);
-      const revoked = step.to === 'SUSPENDED' ? await revokeWorkspaceSessions(tx, partner.workspace) : 0;
+      const revoked = await applyWorkspaceStatus(tx, partner.workspace, step.to);
       await recordAudit(
         tx,
         auditBy(

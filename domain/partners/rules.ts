@@ -1,19 +1,13 @@
 // Pure partner rules.
+import { nextSuspensionStatus, type SuspensionChange } from '../tenancy/suspension';
 
-export type PartnerStatusChange = 'suspend' | 'reactivate';
+export type PartnerStatusChange = SuspensionChange;
 
-/**
- * What a suspension or reactivation does to a partner in `status`: move it (`to`), nothing (already there), or
- * refuse. Only an ACTIVE partner with a workspace is suspended, only a SUSPENDED one reactivated.
- */
+/** The suspension rule (domain/tenancy/suspension.ts) applied to a partner. */
 export function nextPartnerStatus(
   status: string,
   hasWorkspace: boolean,
   change: PartnerStatusChange,
 ): { to?: 'ACTIVE' | 'SUSPENDED'; refusal?: string } {
-  const to = change === 'suspend' ? 'SUSPENDED' : 'ACTIVE';
-  const from = change === 'suspend' ? 'ACTIVE' : 'SUSPENDED';
-  if (status === from && hasWorkspace) return { to };
-  if (status === to) return {};
-  return { refusal: `a ${status} partner cannot be ${change === 'suspend' ? 'suspended' : 'reactivated'}` };
+  return nextSuspensionStatus('partner', status, hasWorkspace, change);
 }
