@@ -10,6 +10,7 @@ import { useTestContext } from '../helpers/context';
 import { call } from '../helpers/http';
 import { createTenant, TEST_PASSWORD, uniqueEmail } from '../helpers/factories';
 import { createPartner, provisionPartner } from '../helpers/partners';
+import { apply, approvedMerchant } from '../helpers/merchants';
 import {
   bankTransfer,
   createWallet,
@@ -80,6 +81,16 @@ async function runScenarios(): Promise<void> {
   expect(invited.status).toBe(202);
   const reset = await call(ctx, 'POST', '/v1/auth/password-reset', { body: { email: tenant.admin.email } });
   expect(reset.status).toBe(202);
+
+  // Merchant applications: approved and provisioned, rejected (the applicant mailed), one still waiting.
+  await approvedMerchant(ctx, tenant, { currencies: ['USD'] });
+  const rejected = await apply(ctx, tenant.tenantId);
+  const rejection = await call(ctx, 'POST', `/v1/tenant/merchant-applications/${rejected.id}/reject`, {
+    token: tenant.admin.token,
+    body: { reason: 'replay' },
+  });
+  expect(rejection.status).toBe(200);
+  await apply(ctx, tenant.tenantId);
 
   const partner = await createPartner(ctx, tenant.tenantId);
   secrets.add(partner.admin.token);
