@@ -1,4 +1,4 @@
-// `npm run chaos [-- --transfers N --clients N]`: Jepsen's bank workload against its own PostgreSQL and Temporal
+// `npm run chaos [-- --transfers N --clients N --wallets N --kill-every-ms MS]`: Jepsen's bank workload against its own PostgreSQL and Temporal
 // with the worker SIGKILLed every few seconds, the API restarted twice, Temporal and PostgreSQL restarted once and
 // bank callbacks lost, delayed and duplicated; prints the counts, exits non-zero on any violation.
 import { parseArgs } from 'node:util';
@@ -9,6 +9,7 @@ const { values } = parseArgs({
     transfers: { type: 'string', default: String(FULL_RUN.transfers) },
     clients: { type: 'string', default: String(FULL_RUN.clients) },
     wallets: { type: 'string', default: String(FULL_RUN.wallets) },
+    'kill-every-ms': { type: 'string', default: String(FULL_RUN.killEveryMs) },
   },
 });
 
@@ -18,6 +19,7 @@ const report = await runChaos({
   transfers: Number(values.transfers),
   clients: Number(values.clients),
   wallets: Number(values.wallets),
+  killEveryMs: Number(values['kill-every-ms']),
   log,
 });
 console.log('\nchaos run counts:');

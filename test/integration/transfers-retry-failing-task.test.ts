@@ -8,12 +8,13 @@ import { transferIdFor, transferWorkflowId } from '../../domain/transfers';
 import { useTestContext, type TestContext } from '../helpers/context';
 import { createPartnerWorkspace, createTenant } from '../helpers/factories';
 import { expectProblem } from '../helpers/http';
-import { stopWorker } from '../helpers/payouts';
+import { realActivities, stopWorker } from '../helpers/payouts';
 import {
   createWallet,
   deposit,
   expectLedgerConsistent,
   postTransfer,
+  waitForTransfer,
   walletTransfer,
 } from '../helpers/wallets';
 
@@ -107,5 +108,29 @@ describe('a retried Idempotency-Key while the workflow task is failing', () => {
     else expectProblem(original, 503, 'SERVICE_UNAVAILABLE');
     expect(again.status, JSON.stringify(again.body)).toBe(201);
     expect(again.body.id).toBe(transferId);
+  });
+
+  it('answers as soon as the funds are held, while the workflow has not yet heard back from its hold', async () => {
+    const { tenant, partner, source, dest } = await setup();
+    const real = realActivities(ctx);
+    let release: () => void = () => undefined;
+    const stalled = new Promise<void>((r) => (release = r));
+    // The hold commits, then its worker "hangs" (as a crashed one would) before reporting back.
+    const worker = await ctx.startWorker({
+      holdTransferFunds: (async (input: Parameters<typeof real.holdTransferFunds>[0]) => {
+        const result = await real.holdTransferFunds(input);
+        await stalled;
+        return result;
+      }) as never,
+    });
+    const key = randomUUID();
+    const res = await postTransfer(ctx, partner.admin.token, walletTransfer(source, dest, 300), key);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.id).toBe(transferIdFor(partner.workspaceId, key));
+    expect(res.body.status).toBe('PROCESSING');
+    release();
+    expect((await waitForTransfer(ctx, partner.admin.token, res.body.id)).status).toBe('COMPLETED');
+    await stopWorker(worker);
+    await expectLedgerConsistent(ctx, tenant.tenantId);
   });
 });
