@@ -12,6 +12,7 @@ import { passwordResetActivities } from './password-resets';
 import { webhookActivities } from './webhooks';
 import { eventActivities } from './events';
 import { merchantActivities } from './merchants';
+import { maintenanceActivities } from './maintenance';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...webhookActivities(deps),
     ...eventActivities(deps),
     ...merchantActivities(deps),
+    ...maintenanceActivities(deps),
   };
 }
 

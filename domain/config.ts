@@ -82,6 +82,7 @@ const schema = z.object({
   WEBHOOK_RETRY_SCHEDULE: durationList.default(DEFAULT_RETRY_SCHEDULE),
   WEBHOOK_TIMEOUT: duration.default('15s'),
   EVENT_SWEEP_INTERVAL: duration.default('1m'),
+  EXPIRED_ROWS_CLEANUP_INTERVAL: duration.default('1h'),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Payments Portal <no-reply@portal.local>'),
   PORTAL_URL: z.url().default('http://localhost:3000'),
@@ -103,6 +104,7 @@ export type Config = RawConfig & {
   WEBHOOK_RETRY_SCHEDULE_MS: number[];
   WEBHOOK_TIMEOUT_MS: number;
   EVENT_SWEEP_INTERVAL_MS: number;
+  EXPIRED_ROWS_CLEANUP_INTERVAL_MS: number;
   INVITATION_TTL_MS: number;
   TRANSFER_APPROVAL_TTL_MS: number;
   PASSWORD_RESET_TTL_MS: number;
@@ -123,6 +125,7 @@ function withDurations(raw: RawConfig): Config {
     WEBHOOK_RETRY_SCHEDULE_MS: raw.WEBHOOK_RETRY_SCHEDULE.split(',').map(parseDuration),
     WEBHOOK_TIMEOUT_MS: parseDuration(raw.WEBHOOK_TIMEOUT),
     EVENT_SWEEP_INTERVAL_MS: parseDuration(raw.EVENT_SWEEP_INTERVAL),
+    EXPIRED_ROWS_CLEANUP_INTERVAL_MS: parseDuration(raw.EXPIRED_ROWS_CLEANUP_INTERVAL),
     INVITATION_TTL_MS: parseDuration(raw.INVITATION_TTL),
     TRANSFER_APPROVAL_TTL_MS: parseDuration(raw.TRANSFER_APPROVAL_TTL),
     PASSWORD_RESET_TTL_MS: parseDuration(raw.PASSWORD_RESET_TTL),

@@ -7,7 +7,7 @@ import { loadConfig } from '../domain/config';
 import { createLogger } from '../domain/logger';
 import { openOrm } from '../db/orm';
 import { serveWorkerHealth } from './health';
-import { ensureEventSweepSchedule, ensurePayoutReconciliationSchedule } from './schedules';
+import { ensureSchedules } from './schedules';
 import { createWorker } from './worker';
 
 /** The workflow bundle built with the image (`npm run build`: dist/workflow-bundle.js), when there is one. */
@@ -35,8 +35,7 @@ async function main(): Promise<void> {
   const health = config.WORKER_HEALTH_PORT
     ? await serveWorkerHealth(worker, config.WORKER_HEALTH_PORT)
     : null;
-  await ensurePayoutReconciliationSchedule(temporal, config, config.TEMPORAL_TASK_QUEUE);
-  await ensureEventSweepSchedule(temporal, config, config.TEMPORAL_TASK_QUEUE);
+  await ensureSchedules(temporal, config, config.TEMPORAL_TASK_QUEUE);
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started');
   try {
     await worker.run();

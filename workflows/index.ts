@@ -13,3 +13,4 @@ export * from './dispatch-event';
 export * from './deliver-webhook';
 export * from './sweep-events';
 export * from './merchant-application';
+export * from './purge-expired-rows';

@@ -49,3 +49,10 @@ export const WEBHOOK_ATTEMPT: ActivityOptions = {
   startToCloseTimeout: '1m',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 };
+
+/** Housekeeping in batches (heartbeating): a failed run is retried a few times, then the next scheduled run. */
+export const MAINTENANCE: ActivityOptions = {
+  startToCloseTimeout: '10m',
+  heartbeatTimeout: '1m',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 5 },
+};

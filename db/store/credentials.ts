@@ -19,3 +19,17 @@ export async function findParkedHash(em: EntityManager, id: string): Promise<str
 export async function deleteParkedCredential(em: EntityManager, id: string): Promise<void> {
   await em.nativeDelete(PendingCredential, { id });
 }
+
+/** Deletes up to `limit` parked hashes no workflow picked up before they expired (before `before`). */
+export async function deleteExpiredCredentials(
+  em: EntityManager,
+  before: Date,
+  limit: number,
+): Promise<number> {
+  const res = await em.execute<{ affectedRows: number }>(
+    `delete from pending_credential where id in (select id from pending_credential where expires_at < ? limit ?)`,
+    [before, limit],
+    'run',
+  );
+  return res.affectedRows;
+}

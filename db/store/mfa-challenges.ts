@@ -59,3 +59,17 @@ export async function countChallengeFailure(
 export async function markChallengeUsed(tx: EntityManager, challengeId: string): Promise<void> {
   await tx.nativeUpdate(MfaChallenge, { id: challengeId }, { usedAt: new Date() });
 }
+
+/** Deletes up to `limit` challenges (used or not) that expired before `before`; answers how many. */
+export async function deleteExpiredMfaChallenges(
+  em: EntityManager,
+  before: Date,
+  limit: number,
+): Promise<number> {
+  const res = await em.execute<{ affectedRows: number }>(
+    `delete from mfa_challenge where id in (select id from mfa_challenge where expires_at < ? limit ?)`,
+    [before, limit],
+    'run',
+  );
+  return res.affectedRows;
+}

@@ -63,3 +63,17 @@ export async function setResetToken(tx: EntityManager, id: string, tokenHash: st
 export async function expireResetIfPending(em: EntityManager, id: string): Promise<void> {
   await em.nativeUpdate(PasswordReset, { id, status: 'PENDING' }, { status: 'EXPIRED', tokenHash: null });
 }
+
+/** Deletes up to `limit` resets (any status: their tokens are dead) that expired before `before`. */
+export async function deleteSpentPasswordResets(
+  em: EntityManager,
+  before: Date,
+  limit: number,
+): Promise<number> {
+  const res = await em.execute<{ affectedRows: number }>(
+    `delete from password_reset where id in (select id from password_reset where expires_at < ? limit ?)`,
+    [before, limit],
+    'run',
+  );
+  return res.affectedRows;
+}

@@ -128,3 +128,18 @@ export async function deleteSession(em: EntityManager, sessionId: string): Promi
 export function revokeWorkspaceSessions(em: EntityManager, workspaceId: string): Promise<number> {
   return em.nativeDelete(Session, { workspace: workspaceId });
 }
+
+/** Deletes up to `limit` sessions past their idle or absolute expiry at `now`; answers how many. */
+export async function deleteExpiredSessionBatch(
+  em: EntityManager,
+  now: Date,
+  limit: number,
+): Promise<number> {
+  const res = await em.execute<{ affectedRows: number }>(
+    `delete from session where id in (
+       select id from session where expires_at <= ? or absolute_expires_at <= ? limit ?)`,
+    [now, now, limit],
+    'run',
+  );
+  return res.affectedRows;
+}

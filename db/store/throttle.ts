@@ -60,3 +60,19 @@ export async function blockKeyFor(em: EntityManager, key: string, delayMs: numbe
 export async function deleteThrottleKey(em: EntityManager, key: string): Promise<void> {
   await em.execute('delete from throttle_counter where key = ?', [key]);
 }
+
+/** Deletes up to `limit` counters untouched since `idleBefore` and not blocking anyone; answers how many. */
+export async function deleteIdleThrottleCounters(
+  em: EntityManager,
+  idleBefore: Date,
+  limit: number,
+): Promise<number> {
+  const res = await em.execute<{ affectedRows: number }>(
+    `delete from throttle_counter where key in (
+       select key from throttle_counter
+        where updated_at < ? and (blocked_until is null or blocked_until < now()) limit ?)`,
+    [idleBefore, limit],
+    'run',
+  );
+  return res.affectedRows;
+}

@@ -136,6 +136,11 @@ async function settleAndReconcile(bankTransferId: string): Promise<void> {
     workflowId: `payout-reconciliation-replay-${bankTransferId}`,
     args: [{ stuckAfterMs: 1_000, closedWithinMs: 3_600_000 }],
   });
+  await ctx.temporal.workflow.execute('purgeExpiredRowsWorkflow', {
+    taskQueue: ctx.taskQueue,
+    workflowId: `expired-rows-cleanup-replay-${bankTransferId}`,
+    args: [{ batchSize: 100, maxBatches: 2 }],
+  });
 }
 
 async function waitForBatchEnd(token: string, id: string): Promise<void> {
