@@ -1,4 +1,4 @@
-// `npm run chaos [-- --transfers N --clients N --wallets N --kill-every-ms MS]`: Jepsen's bank workload against its own PostgreSQL and Temporal
+// `npm run chaos [-- --transfers N --clients N --wallets N --kill-every-ms MS --workload-minutes M]`: Jepsen's bank workload against its own PostgreSQL and Temporal
 // with the worker SIGKILLed every few seconds, the API restarted twice, Temporal and PostgreSQL restarted once and
 // bank callbacks lost, delayed and duplicated; prints the counts, exits non-zero on any violation.
 import { parseArgs } from 'node:util';
@@ -10,6 +10,8 @@ const { values } = parseArgs({
     clients: { type: 'string', default: String(FULL_RUN.clients) },
     wallets: { type: 'string', default: String(FULL_RUN.wallets) },
     'kill-every-ms': { type: 'string', default: String(FULL_RUN.killEveryMs) },
+    /** Stop starting transfers after this many minutes (0: none), then settle and verify what was sent. */
+    'workload-minutes': { type: 'string', default: '0' },
   },
 });
 
@@ -20,6 +22,7 @@ const report = await runChaos({
   clients: Number(values.clients),
   wallets: Number(values.wallets),
   killEveryMs: Number(values['kill-every-ms']),
+  workloadBudgetMs: Number(values['workload-minutes']) * 60_000,
   log,
 });
 console.log('\nchaos run counts:');

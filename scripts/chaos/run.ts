@@ -20,6 +20,8 @@ export interface ChaosOptions {
   temporalRestartAt: number | null;
   postgresRestartAt: number | null;
   workflowBundlePath?: string;
+  /** Clients start no new transfer after this long (0: no limit); faults are then timed by it too. */
+  workloadBudgetMs?: number;
   settleTimeoutMs: number;
   log: (line: string) => void;
 }
@@ -56,6 +58,13 @@ async function until(
 /** Runs the faults while the workload is below 100%: worker kills, API, Temporal and PostgreSQL restarts. */
 function faultLoop(cluster: Cluster, options: ChaosOptions, progress: { done: number }) {
   let running = true;
+  const started = Date.now();
+  /** How far the workload is: transfers done, or the time budget spent when there is one. */
+  const fraction = () =>
+    Math.max(
+      progress.done / options.transfers,
+      options.workloadBudgetMs ? (Date.now() - started) / options.workloadBudgetMs : 0,
+    );
   const pending = [
     ...options.apiRestartsAt.map((at) => ({ at, name: 'api restart', run: () => cluster.restartApi() })),
     ...(options.temporalRestartAt === null
@@ -67,7 +76,7 @@ function faultLoop(cluster: Cluster, options: ChaosOptions, progress: { done: nu
   ].sort((a, b) => a.at - b.at);
   const restarts = (async () => {
     while (running && pending.length) {
-      if (progress.done >= pending[0]!.at * options.transfers) {
+      if (fraction() >= pending[0]!.at) {
         const fault = pending.shift()!;
         options.log(`${fault.name} at ${progress.done}/${options.transfers}`);
         await fault.run();
@@ -121,6 +130,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       options.transfers,
       options.clients,
       progress,
+      options.workloadBudgetMs ? Date.now() + options.workloadBudgetMs : Infinity,
     ).finally(() => clearInterval(reporter));
     await stopFaults();
     options.log(`workload done after ${Math.round((Date.now() - started) / 1000)} s; settling`);

@@ -259,19 +259,21 @@ async function oneTransfer(
   void wallets;
 }
 
-/** `clients` concurrent clients send `total` transfers; `progress` counts finished ones. */
+/** `clients` concurrent clients send `total` transfers (fewer when time runs out); `progress` counts finished ones. */
 export async function runClients(
   baseUrl: () => string,
   wallets: WalletRef[],
   total: number,
   clients: number,
   progress: { done: number },
+  /** No new transfer is started after this moment (epoch ms). */
+  stopStartingAt = Infinity,
 ): Promise<KeyRecord[]> {
   const records: KeyRecord[] = [];
   let next = 0;
   await Promise.all(
     Array.from({ length: clients }, async () => {
-      while (next < total) {
+      while (next < total && Date.now() < stopStartingAt) {
         next += 1;
         const source = pick(wallets);
         const kind = kindOf(Math.random());
