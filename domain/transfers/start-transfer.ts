@@ -55,8 +55,18 @@ export async function startTransfer(
   }
 }
 
-async function isHeld(em: EntityManager, request: TransferRequest): Promise<boolean> {
-  return (await findTransfer(em.fork(), request.transferId, { workspaceId: request.workspaceId })) !== null;
+/**
+ * Whether the hold is committed. With `asTheWorkflowWould`, an INTERNAL transfer counts only once posted (the
+ * workflow answers it COMPLETED, posting right after the hold); an external one as soon as it is held.
+ */
+async function isHeld(
+  em: EntityManager,
+  request: TransferRequest,
+  asTheWorkflowWould = false,
+): Promise<boolean> {
+  const row = await findTransfer(em.fork(), request.transferId, { workspaceId: request.workspaceId });
+  if (!row) return false;
+  return !asTheWorkflowWould || request.destination.type === 'CHANNEL' || row.status !== 'PROCESSING';
 }
 
 /** The update's answer or the committed hold, whichever comes first; the other wait is then abandoned. */
@@ -91,7 +101,7 @@ async function updateOrHold(
   const held = (async (): Promise<HoldOutcome> => {
     await sleep(LOOK_FOR_HOLD_AFTER_MS);
     while (!abort.signal.aborted) {
-      if (await isHeld(em, request)) return { ok: true, transferId: request.transferId };
+      if (await isHeld(em, request, true)) return { ok: true, transferId: request.transferId };
       await sleep(RETRY_EVERY_MS);
     }
     return new Promise<HoldOutcome>(() => undefined); // the update answered: this wait never does
