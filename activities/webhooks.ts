@@ -7,7 +7,7 @@ import type { TenantNotification } from '../domain/notifications/contract';
 import { failWebhookDelivery } from '../domain/notifications/fail-webhook-delivery';
 import { prepareWebhookDelivery } from '../domain/notifications/prepare-webhook-delivery';
 import { recordWebhookAttempt } from '../domain/notifications/record-webhook-attempt';
-import { findDeliveryToSend } from '../db/store/notifications';
+import { findDeliveryToSend } from '../db/store/events';
 import type { ActivityDeps } from './deps';
 import { postWebhook } from './webhook-http';
 

@@ -1,8 +1,12 @@
-// The event, webhook_endpoint and (for outbox events) webhook_delivery / webhook_attempt tables: the only module
-// that writes them for the events area. Lists are keyset-paginated on (created_at, id), newest first.
+// The event, webhook_endpoint, webhook_delivery and webhook_attempt tables: the only module that writes them. Lists are keyset-paginated on (created_at, id), newest first.
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { Event, WebhookEndpoint, type EventEntity, type WebhookEndpointEntity } from '../entities/events';
-import { NotificationSettings, WebhookAttempt, WebhookDelivery } from '../entities/messaging';
+import {
+  NotificationSettings,
+  WebhookAttempt,
+  WebhookDelivery,
+  type WebhookDeliveryEntity,
+} from '../entities/messaging';
 import { cursorTimestamp } from './partners';
 
 export interface NewEvent {
@@ -484,4 +488,97 @@ export async function tenantAdminEmails(em: EntityManager, tenantId: string): Pr
     [tenantId],
   );
   return rows.map((r) => r.email);
+}
+
+// Deliveries of the legacy per-event notify workflow (notifyTenantWorkflow), kept while such runs may be open.
+
+export function findDeliveryByKey(
+  em: EntityManager,
+  eventKey: string,
+): Promise<WebhookDeliveryEntity | null> {
+  return em.findOne(WebhookDelivery, { eventKey });
+}
+
+export async function insertDelivery(
+  em: EntityManager,
+  d: {
+    id: string;
+    tenantId: string;
+    eventKey: string;
+    event: string;
+    url: string;
+    payload: Record<string, unknown>;
+  },
+): Promise<void> {
+  em.create(WebhookDelivery, {
+    id: d.id,
+    tenant: d.tenantId,
+    eventKey: d.eventKey,
+    event: d.event,
+    url: d.url,
+    payload: d.payload,
+    status: 'PENDING',
+    attempts: 0,
+    createdAt: new Date(),
+  });
+  await em.flush();
+}
+
+export interface DeliveryToSend {
+  id: string;
+  url: string;
+  event: string;
+  payload: Record<string, unknown>;
+  status: string;
+  webhookSecretEnc: string | null;
+}
+
+/** The delivery with the tenant's current (encrypted) secret, or null. */
+export async function findDeliveryToSend(
+  em: EntityManager,
+  deliveryId: string,
+): Promise<DeliveryToSend | null> {
+  const delivery = await em.findOne(WebhookDelivery, { id: deliveryId });
+  if (!delivery) return null;
+  const settings = await em.findOne(NotificationSettings, { tenant: delivery.tenant });
+  return {
+    id: delivery.id,
+    url: delivery.url,
+    event: delivery.event,
+    payload: delivery.payload,
+    status: delivery.status,
+    webhookSecretEnc: settings?.webhookSecretEnc ?? null,
+  };
+}
+
+/** Records one attempt (once per attempt number) and the delivery's latest outcome. */
+export async function recordDeliveryAttempt(
+  em: EntityManager,
+  deliveryId: string,
+  attempt: number,
+  outcome: { statusCode: number | null; error: string | null; durationMs: number; delivered: boolean },
+): Promise<void> {
+  const error = outcome.error?.slice(0, 500) ?? null;
+  if (!(await em.count(WebhookAttempt, { delivery: deliveryId, attempt }))) {
+    em.create(WebhookAttempt, {
+      delivery: deliveryId,
+      attempt,
+      statusCode: outcome.statusCode,
+      error,
+      durationMs: outcome.durationMs,
+      createdAt: new Date(),
+    });
+  }
+  const delivery = await em.findOneOrFail(WebhookDelivery, { id: deliveryId });
+  em.assign(delivery, {
+    attempts: delivery.attempts + 1,
+    lastStatusCode: outcome.statusCode,
+    lastError: error,
+    ...(outcome.delivered ? { status: 'DELIVERED', deliveredAt: new Date() } : {}),
+  });
+  await em.flush();
+}
+
+export async function markDeliveryFailed(em: EntityManager, deliveryId: string): Promise<void> {
+  await em.nativeUpdate(WebhookDelivery, { id: deliveryId, status: 'PENDING' }, { status: 'FAILED' });
 }

@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { webhookPayload } from '../webhooks';
-import { findDeliveryByKey, findNotificationSettings, insertDelivery } from '../../db/store/notifications';
+import { findDeliveryByKey, insertDelivery } from '../../db/store/events';
+import { findNotificationSettings } from '../../db/store/notifications';
 
 export async function prepareWebhookDelivery(
   em: EntityManager,

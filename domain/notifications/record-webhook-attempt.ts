@@ -1,6 +1,6 @@
 // Records one delivery attempt and the delivery's latest outcome (DELIVERED on a 2xx answer).
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordDeliveryAttempt } from '../../db/store/notifications';
+import { recordDeliveryAttempt } from '../../db/store/events';
 
 export async function recordWebhookAttempt(
   em: EntityManager,
