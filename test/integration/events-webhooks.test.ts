@@ -1,7 +1,7 @@
 // Events delivered as Standard Webhooks (verified with the `standardwebhooks` package, a verifier written by
 // others): every emittable event type, workspace isolation of endpoints and /v1/events, retries with the same
 // webhook-id, attempts listed, manual retry, disabled and deleted endpoints, email notifications, and the
-// operator's view of a transfer workflow. transfer.approval_requested and merchant.* are tested by their areas.
+// operator's view of a transfer workflow.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
@@ -14,6 +14,7 @@ import { useTestContext } from '../helpers/context';
 import { createMember, createPartnerWorkspace, createTenant, uniqueEmail } from '../helpers/factories';
 import { call, expectProblem } from '../helpers/http';
 import { partnerBody, provisionPartner, waitForPartner } from '../helpers/partners';
+import { approvedMerchant } from '../helpers/merchants';
 import { inquiryAfterBankDecided, realActivities, waitUntil } from '../helpers/payouts';
 import {
   bankTransfer,
@@ -257,6 +258,44 @@ describe('event delivery (Standard Webhooks)', () => {
       return ids.includes(`transfer-${rejected.body.id}`) ? ids : null;
     }, 'the failed transfer in the visibility list');
     expect(failed).toContain(`transfer-${rejected.body.id}`);
+  });
+
+  it('delivers transfer.approval_requested, merchant.application_submitted and merchant.activated, verifiable with standardwebhooks', async () => {
+    const { tenant, a, walletA, walletB } = await fundedPair();
+    const path = `/more-${tenant.tenantId}`;
+    const secret = await subscribeTenant(tenant.admin.token, path, EVENT_TYPES);
+    const expected = new Map<string, string>();
+
+    const security = await call(ctx, 'PUT', '/v1/workspace/transfer-security', {
+      token: a.admin.token,
+      body: { approvalThresholds: [{ currency: 'USD', amount: 1_000 }], stepUpMfa: false },
+    });
+    expect(security.status, JSON.stringify(security.body)).toBe(200);
+    const waiting = await postTransfer(ctx, a.admin.token, walletTransfer(walletA, walletB, 1_000));
+    expect(waiting.body.status).toBe('PENDING_APPROVAL');
+    expected.set('transfer.approval_requested', waiting.body.id);
+
+    const { applicationId, merchant } = await approvedMerchant(ctx, tenant);
+    expect(merchant.status).toBe('ACTIVE');
+    expected.set('merchant.application_submitted', applicationId);
+    expected.set('merchant.activated', merchant.id);
+
+    const events = await waitUntil(async () => {
+      const got = received.filter((r) => r.path === path).map((r) => verified(secret, r));
+      return [...expected].every(([type, id]) => got.some((e) => e.type === type && e.data.id === id))
+        ? got
+        : null;
+    }, 'the approval and merchant events');
+    for (const [type, id] of expected) {
+      const matching = events.filter((e) => e.type === type && e.data.id === id);
+      expect(new Set(matching.map((e) => e.id)).size, `${type} is one event`).toBe(1);
+      expect(matching[0]).toMatchObject({ tenantId: tenant.tenantId, createdAt: expect.any(String) });
+    }
+    expect(events.find((e) => e.type === 'transfer.approval_requested').data).toMatchObject({
+      status: 'PENDING_APPROVAL',
+      amount: 1_000,
+    });
+    expect(events.find((e) => e.type === 'merchant.activated').data).toMatchObject({ status: 'ACTIVE' });
   });
 
   it("a partner's endpoint receives only its own workspace's events; /v1/events likewise", async () => {
