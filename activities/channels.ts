@@ -120,7 +120,9 @@ export function sandboxBankAdapter(deps: ActivityDeps): ChannelAdapter {
           status: 'RECALLED',
         });
         const payout = (await findBankPayout(tx, s.transferId, true))!;
-        if (payout.status === 'CONFIRMED') return 'TOO_LATE';
+        // Already decided (paid or rejected): the bank's verdict stands and reaches the workflow by callback
+        // or its next inquiry; a recall never overwrites it.
+        if (payout.status === 'CONFIRMED' || payout.status === 'REJECTED') return 'TOO_LATE';
         await decideBankPayout(tx, s.transferId, 'RECALLED');
         return 'RECALLED';
       });

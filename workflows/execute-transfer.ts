@@ -320,8 +320,8 @@ async function runExternal(
 
 /**
  * No verdict in time: ask the channel. CONFIRMED or REJECTED is the verdict; PENDING (or UNKNOWN: never
- * received) is recalled. RECALLED means the bank will never pay; TOO_LATE means it paid or will, so the
- * workflow waits for the verdict (callback), asking again every `confirmTimeoutMs`.
+ * received) is recalled. RECALLED means the bank will never pay; TOO_LATE means it has decided (or will pay), so
+ * the workflow waits for the verdict (callback), asking again every `confirmTimeoutMs`.
  */
 async function askChannel(
   key: string,

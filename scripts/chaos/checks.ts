@@ -60,17 +60,31 @@ export async function verify(
     'select id, status, failure_code from transfer',
   );
   const byId = new Map(statuses.map((t) => [t.id, t]));
+  // The bank's own record decides what a 000... payout's ending must be: rejected by the bank -> CHANNEL_REJECTED;
+  // recalled before the (slow, often killed) simulated bank decided -> the bank never answered: CHANNEL_TIMEOUT.
+  const bankStatus = new Map(
+    (
+      await em.execute<{ transfer_id: string; status: string }[]>(
+        'select transfer_id, status from sandbox_bank_payout',
+      )
+    ).map((b) => [b.transfer_id, b.status]),
+  );
+  const rejectEnding = (id: string) =>
+    bankStatus.get(id) === 'RECALLED' ? 'CHANNEL_TIMEOUT' : 'CHANNEL_REJECTED';
+  let recalledFirst = 0;
   for (const r of accepted) {
     const t = byId.get([...r.ids][0]!);
     if (!t) fail(`accepted transfer ${[...r.ids][0]} is missing`);
     else if (t.status === 'PROCESSING') fail(`accepted transfer ${t.id} is still PROCESSING`);
-    else if (r.kind === 'BANK_REJECT' && !(t.status === 'FAILED' && t.failure_code === 'CHANNEL_REJECTED'))
-      fail(`000... transfer ${t.id} ended ${t.status}/${t.failure_code}, not FAILED/CHANNEL_REJECTED`);
+    else if (r.kind === 'BANK_REJECT' && !(t.status === 'FAILED' && t.failure_code === rejectEnding(t.id)))
+      fail(`000... transfer ${t.id} ended ${t.status}/${t.failure_code}, not FAILED/${rejectEnding(t.id)}`);
+    else if (r.kind === 'BANK_REJECT' && rejectEnding(t.id) === 'CHANNEL_TIMEOUT') recalledFirst++;
     else if (r.kind === 'BANK_TIMEOUT' && !(t.status === 'FAILED' && t.failure_code === 'CHANNEL_TIMEOUT'))
       fail(`999... transfer ${t.id} ended ${t.status}/${t.failure_code}, not FAILED/CHANNEL_TIMEOUT`);
     else if (r.kind === 'INTERNAL' && t.status !== 'COMPLETED')
       fail(`internal transfer ${t.id} ended ${t.status}`);
   }
+  counts.bankRejectRecalledFirst = recalledFirst;
   for (const status of ['COMPLETED', 'FAILED', 'CANCELLED', 'PROCESSING']) {
     counts[`transfers.${status}`] = statuses.filter((t) => t.status === status).length;
   }

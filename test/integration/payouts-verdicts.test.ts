@@ -1,5 +1,5 @@
 // Payout verdicts on real Temporal + PostgreSQL: a timeout asks the bank instead of releasing blindly; lost and
-// duplicated callbacks; a TOO_LATE recall; a confirmation contradicting a released transfer is corrected.
+// duplicated callbacks; a TOO_LATE recall (paid, or already rejected); a confirmation contradicting a released transfer is corrected.
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/services';
 import { decideBankPayout } from '../../db/store/payouts';
@@ -140,6 +140,34 @@ describe('payout verdicts', () => {
     expect(done.status).toBe('COMPLETED');
     expect(await holdsOf(ctx, s.transferId)).toEqual([{ step: 'hold', status: 'POSTED' }]);
     await expectAgreesWithBank(ctx, s.transferId);
+    await expectLedgerConsistent(ctx, s.tenant.tenantId);
+  });
+
+  it('a recall after the bank rejected is TOO_LATE: the rejection stands and the transfer ends CHANNEL_REJECTED', async () => {
+    const real = realActivities(ctx);
+    let inquiries = 0;
+    await harness.startWorker({
+      ...callbackFault('LOST'),
+      // The first inquiry lags (PENDING) although the bank has decided; later ones read the bank's record.
+      inquireChannel: async (input: { key: string; transferId: string }) =>
+        ++inquiries === 1
+          ? { status: 'PENDING' as const, bankReference: null, reason: null }
+          : real.inquireChannel(input),
+      recallPayout: async (input: { key: string; transferId: string }) => {
+        await waitUntil(
+          async () => (await bankRecord(ctx, input.transferId))?.status === 'REJECTED',
+          'the rejection',
+        );
+        return real.recallPayout(input);
+      },
+    });
+    const s = await start('000111222');
+    const done = await waitForTransfer(ctx, s.token, s.transferId);
+    expect(done).toMatchObject({ status: 'FAILED', failureCode: 'CHANNEL_REJECTED' });
+    expect(done.events.map((e: any) => e.type)).toContain('CHANNEL_RECALL_TOO_LATE');
+    expect((await bankRecord(ctx, s.transferId))?.status).toBe('REJECTED');
+    expect(await holdsOf(ctx, s.transferId)).toEqual([{ step: 'hold', status: 'VOIDED' }]);
+    expect(await balance(ctx, s.token, s.source)).toMatchObject({ available: 10_000, pending: 0 });
     await expectLedgerConsistent(ctx, s.tenant.tenantId);
   });
 
