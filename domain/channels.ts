@@ -2,7 +2,6 @@
 // sandbox bank's magic account numbers.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export const SANDBOX_BANK_CODE = 'SANDBOX_BANK';
 export const SANDBOX_BANK_CALLBACK_PATH = '/v1/channels/sandbox-bank/callbacks';
 export const CALLBACK_SIGNATURE_HEADER = 'x-channel-signature';
 /** A callback older (or newer) than this is refused, so a captured one cannot be replayed later. */

@@ -5,8 +5,6 @@ export interface FeeRule {
   percentBps: number;
 }
 
-export const NO_FEE: FeeRule = { fixed: 0n, percentBps: 0 };
-
 /** Basis points are whole numbers from 0 to 10000 (100%). */
 export function isValidPercentBps(bps: number): boolean {
   return Number.isInteger(bps) && bps >= 0 && bps <= 10_000;

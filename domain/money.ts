@@ -103,7 +103,3 @@ export function formatMinor(amount: bigint, currency: string): string {
   const fraction = (abs % base).toString().padStart(digits, '0');
   return `${negative ? '-' : ''}${abs / base}.${fraction} ${currency}`;
 }
-
-export function sumMinor(values: readonly bigint[]): bigint {
-  return values.reduce((a, b) => a + b, 0n);
-}

@@ -146,10 +146,6 @@ export function findEndpoint(
   );
 }
 
-export function findEndpointById(em: EntityManager, id: string): Promise<WebhookEndpointEntity | null> {
-  return em.findOne(WebhookEndpoint, { id });
-}
-
 export function listEndpoints(em: EntityManager, workspaceId: string): Promise<WebhookEndpointEntity[]> {
   return em.find(WebhookEndpoint, { workspace: workspaceId }, { orderBy: { createdAt: 'desc', id: 'desc' } });
 }

@@ -134,19 +134,6 @@ export async function markVerdictContradicted(
   );
 }
 
-export async function listVerdicts(em: EntityManager, transferId: string) {
-  const rows = await em.execute(
-    'select verdict, source, deliveries, contradicted_at from channel_verdict where transfer_id = ? order by id',
-    [transferId],
-  );
-  return rows.map((r) => ({
-    verdict: r.verdict as PayoutVerdict,
-    source: r.source as VerdictSource,
-    deliveries: Number(r.deliveries),
-    contradicted: r.contradicted_at !== null,
-  }));
-}
-
 /** External transfers still PROCESSING although submitted before `submittedBefore`. */
 export async function listStuckPayouts(
   em: EntityManager,

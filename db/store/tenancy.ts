@@ -6,7 +6,7 @@ import { insertChannelProductIfAbsent } from './channel-products';
 import { insertSystemRoles } from './roles';
 import { insertTenantRow, insertWorkspaceRow } from './workspaces';
 import { insertMembershipIfAbsent } from './members';
-import { findUserByEmail, insertUserIfAbsent, type NewUser } from './users';
+import { insertUserIfAbsent, type NewUser } from './users';
 import { emailTaken } from '../../domain/identity/claim-email';
 
 export async function insertTenant(em: EntityManager, t: { id: string; name: string }): Promise<void> {
@@ -51,8 +51,4 @@ export async function insertDefaultChannelProducts(
   for (const product of DEFAULT_CHANNEL_PRODUCTS) {
     await insertChannelProductIfAbsent(em, { id: ids[product.code]!, tenantId, ...product });
   }
-}
-
-export async function findUserIdByEmail(em: EntityManager, email: string): Promise<string | null> {
-  return (await findUserByEmail(em, email))?.id ?? null;
 }

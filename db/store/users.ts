@@ -75,11 +75,6 @@ export function lockUserByEmail(tx: EntityManager, email: string): Promise<UserR
   );
 }
 
-/** The user row-locked (serialises password and MFA changes and code checks, so a replay is refused). */
-export function lockUser(tx: EntityManager, userId: string): Promise<UserRecord | null> {
-  return tx.findOne(User, { id: userId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-}
-
 export function findUser(em: EntityManager, userId: string): Promise<UserRecord | null> {
   return em.findOne(User, { id: userId }, { refresh: true });
 }
