@@ -1,5 +1,6 @@
 // Reads of the audit log (the rows are appended by recordAudit in ./audit.ts), newest first, keyset-paged.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { keysetQuery, type KeysetPage } from '../keyset';
 
 export interface AuditLogRow {
   id: string;
@@ -27,33 +28,24 @@ export interface AuditLogFilter {
 export async function listAuditLog(
   em: EntityManager,
   filter: AuditLogFilter,
-  page: { limit: number; after: { createdAt: string; id: string } | null },
+  page: KeysetPage,
 ): Promise<AuditLogRow[]> {
-  const clauses = ['tenant_id = ?'];
-  const params: unknown[] = [filter.tenantId];
-  if (filter.action?.endsWith('.*')) {
-    clauses.push('starts_with(action, ?)');
-    params.push(filter.action.slice(0, -1));
-  } else if (filter.action) {
-    clauses.push('action = ?');
-    params.push(filter.action);
-  }
-  if (filter.actorId) {
-    clauses.push('actor_user_id = ?');
-    params.push(filter.actorId);
-  }
-  if (filter.from) {
-    clauses.push('created_at >= ?::timestamptz');
-    params.push(filter.from);
-  }
-  if (filter.to) {
-    clauses.push('created_at < ?::timestamptz');
-    params.push(filter.to);
-  }
-  if (page.after) {
-    clauses.push(`(date_trunc('milliseconds', created_at), id) < (?::timestamptz, ?::bigint)`);
-    params.push(page.after.createdAt, page.after.id);
-  }
+  const action = filter.action?.endsWith('.*')
+    ? (['starts_with(action, ?)', filter.action.slice(0, -1)] as const)
+    : filter.action && (['action = ?', filter.action] as const);
+  const q = keysetQuery(
+    `select id, action, actor_user_id, workspace_id, target_type, target_id, data, ip, request_id, created_at
+       from audit_log`,
+    [
+      ['tenant_id = ?', filter.tenantId],
+      action,
+      filter.actorId && ['actor_user_id = ?', filter.actorId],
+      filter.from && ['created_at >= ?::timestamptz', filter.from],
+      filter.to && ['created_at < ?::timestamptz', filter.to],
+    ],
+    page,
+    { time: `date_trunc('milliseconds', created_at)`, id: 'id', idType: 'bigint' },
+  );
   const rows = await em.execute<
     {
       id: string;
@@ -67,12 +59,7 @@ export async function listAuditLog(
       request_id: string | null;
       created_at: Date;
     }[]
-  >(
-    `select id, action, actor_user_id, workspace_id, target_type, target_id, data, ip, request_id, created_at
-       from audit_log where ${clauses.join(' and ')}
-      order by date_trunc('milliseconds', created_at) desc, id desc limit ?`,
-    [...params, page.limit + 1],
-  );
+  >(q.sql, q.params);
   return rows.map((r) => ({
     id: String(r.id),
     action: r.action,

@@ -7,7 +7,7 @@ import {
   WebhookDelivery,
   type WebhookDeliveryEntity,
 } from '../entities/messaging';
-import { cursorTimestamp } from './partners';
+import { cursorTimestamp, keysetQuery } from '../keyset';
 
 export interface NewEvent {
   id: string;
@@ -85,26 +85,17 @@ export async function listEvents(
     limit: number;
   },
 ): Promise<{ id: string; createdAt: string; event: EventRow }[]> {
-  const where = ['tenant_id = ?'];
-  const params: unknown[] = [f.tenantId];
-  if (f.workspaceId) {
-    where.push('workspace_id = ?');
-    params.push(f.workspaceId);
-  }
-  if (f.type) {
-    where.push('type = ?');
-    params.push(f.type);
-  }
-  if (f.after) {
-    where.push('(created_at, id) < (?::timestamptz, ?::uuid)');
-    params.push(f.after.createdAt, f.after.id);
-  }
-  params.push(f.limit + 1);
-  const rows = await em.execute<RawEvent[]>(
+  const q = keysetQuery(
     `select id, type, tenant_id, workspace_id, data, created_at, ${cursorTimestamp('created_at')} as cursor_at
-       from event where ${where.join(' and ')} order by created_at desc, id desc limit ?`,
-    params,
+       from event`,
+    [
+      ['tenant_id = ?', f.tenantId],
+      f.workspaceId && ['workspace_id = ?', f.workspaceId],
+      f.type && ['type = ?', f.type],
+    ],
+    f,
   );
+  const rows = await em.execute<RawEvent[]>(q.sql, q.params);
   return rows.map((r) => ({
     id: r.id,
     createdAt: r.cursor_at,
@@ -407,17 +398,18 @@ export async function listDeliveries(
     limit: number;
   },
 ): Promise<{ id: string; createdAt: string; delivery: DeliveryRow }[]> {
-  const where = ['endpoint_id = ?'];
-  const params: unknown[] = [f.endpointId];
-  if (f.status) {
-    where.push(f.status === 'SUCCEEDED' ? `status in ('SUCCEEDED', 'DELIVERED')` : 'status = ?');
-    if (f.status !== 'SUCCEEDED') params.push(f.status);
-  }
-  if (f.after) {
-    where.push('(created_at, id) < (?::timestamptz, ?::uuid)');
-    params.push(f.after.createdAt, f.after.id);
-  }
-  params.push(f.limit + 1);
+  const q = keysetQuery(
+    `select id, event_id, event, status, attempts, last_status_code, last_attempt_at, next_attempt_at,
+            ${cursorTimestamp('created_at')} as cursor_at
+       from webhook_delivery`,
+    [
+      ['endpoint_id = ?', f.endpointId],
+      f.status === 'SUCCEEDED'
+        ? [`status in ('SUCCEEDED', 'DELIVERED')`]
+        : f.status && ['status = ?', f.status],
+    ],
+    f,
+  );
   const rows = await em.execute<
     {
       id: string;
@@ -430,12 +422,7 @@ export async function listDeliveries(
       next_attempt_at: Date | null;
       cursor_at: string;
     }[]
-  >(
-    `select id, event_id, event, status, attempts, last_status_code, last_attempt_at, next_attempt_at,
-            ${cursorTimestamp('created_at')} as cursor_at
-       from webhook_delivery where ${where.join(' and ')} order by created_at desc, id desc limit ?`,
-    params,
-  );
+  >(q.sql, q.params);
   const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
   return rows.map((r) => ({
     id: r.id,

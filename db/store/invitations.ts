@@ -2,6 +2,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Invitation, type InvitationEntity } from '../entities/messaging';
+import { keysetQuery, type KeysetPage } from '../keyset';
 import { normaliseEmail } from './users';
 
 export type InvitationRecord = InvitationEntity;
@@ -81,25 +82,23 @@ export async function findInvitationView(
 export async function listInvitationViews(
   em: EntityManager,
   where: { workspaceId: string } | { email: string },
-  page: { limit: number; after: { createdAt: string; id: string } | null; status?: string },
+  page: KeysetPage & { status?: string },
 ): Promise<InvitationView[]> {
-  const clauses = ['workspaceId' in where ? 'i.workspace_id = ?' : 'i.email = lower(?)'];
-  const params: unknown[] = ['workspaceId' in where ? where.workspaceId : where.email];
-  if (page.status) {
-    clauses.push(
-      `(case when i.status = 'PENDING' and i.expires_at <= now() then 'EXPIRED' else i.status end) = ?`,
-    );
-    params.push(page.status);
-  }
-  if (page.after) {
-    clauses.push(`(date_trunc('milliseconds', i.created_at), i.id) < (?::timestamptz, ?::uuid)`);
-    params.push(page.after.createdAt, page.after.id);
-  }
-  const rows = await em.execute<ViewSqlRow[]>(
-    `${SELECT_VIEW} where ${clauses.join(' and ')}
-      order by date_trunc('milliseconds', i.created_at) desc, i.id desc limit ?`,
-    [...params, page.limit + 1],
+  const q = keysetQuery(
+    SELECT_VIEW,
+    [
+      'workspaceId' in where
+        ? ['i.workspace_id = ?', where.workspaceId]
+        : ['i.email = lower(?)', where.email],
+      page.status && [
+        `(case when i.status = 'PENDING' and i.expires_at <= now() then 'EXPIRED' else i.status end) = ?`,
+        page.status,
+      ],
+    ],
+    page,
+    { time: `date_trunc('milliseconds', i.created_at)`, id: 'i.id' },
   );
+  const rows = await em.execute<ViewSqlRow[]>(q.sql, q.params);
   return rows.map(toView);
 }
 

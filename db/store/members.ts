@@ -2,6 +2,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Membership, Role } from '../entities/identity';
+import { keysetQuery, type KeysetPage } from '../keyset';
 
 export type MemberStatus = 'ACTIVE' | 'DISABLED';
 
@@ -68,15 +69,13 @@ export async function findMember(
 export async function listMembers(
   em: EntityManager,
   workspaceId: string,
-  page: { limit: number; after: { createdAt: string; id: string } | null },
+  page: KeysetPage,
 ): Promise<MemberRow[]> {
-  const params: unknown[] = [workspaceId];
-  if (page.after) params.push(page.after.createdAt, page.after.id);
-  const rows = await em.execute<MemberSqlRow[]>(
-    `${MEMBER_SELECT} where m.workspace_id = ? ${page.after ? 'and (m.created_at, m.id) < (?::timestamptz, ?::uuid)' : ''}
-      order by m.created_at desc, m.id desc limit ?`,
-    [...params, page.limit + 1],
-  );
+  const q = keysetQuery(MEMBER_SELECT, [['m.workspace_id = ?', workspaceId]], page, {
+    time: 'm.created_at',
+    id: 'm.id',
+  });
+  const rows = await em.execute<MemberSqlRow[]>(q.sql, q.params);
   return rows.map(toMember);
 }
 

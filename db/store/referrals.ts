@@ -1,7 +1,7 @@
 // The referral_code, consumer and referral tables: the only module that writes them. Listings are keyset SQL.
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { Consumer, Referral, ReferralCode, type ReferralCodeEntity } from '../entities/partners';
-import { cursorTimestamp } from './partners';
+import { cursorTimestamp, keysetQuery } from '../keyset';
 
 export type CodeStatus = 'ACTIVE' | 'INACTIVE';
 
@@ -96,21 +96,16 @@ export async function listReferralCodes(
     limit: number;
   },
 ): Promise<(ReferralCodeView & { cursorAt: string })[]> {
-  const where = ['tenant_id = ?'];
-  const params: unknown[] = [f.tenantId];
-  if (f.partnerId) {
-    where.push('partner_id = ?');
-    params.push(f.partnerId);
-  }
-  if (f.status) {
-    where.push('status = ?');
-    params.push(f.status);
-  }
-  if (f.after) {
-    where.push('(created_at, id) < (?::timestamptz, ?::uuid)');
-    params.push(f.after.createdAt, f.after.id);
-  }
-  params.push(f.limit + 1);
+  const q = keysetQuery(
+    `select id, code, partner_id, status, created_at, updated_at, ${cursorTimestamp('created_at')} as cursor_at
+       from referral_code`,
+    [
+      ['tenant_id = ?', f.tenantId],
+      f.partnerId && ['partner_id = ?', f.partnerId],
+      f.status && ['status = ?', f.status],
+    ],
+    f,
+  );
   const rows = await em.execute<
     {
       id: string;
@@ -121,11 +116,7 @@ export async function listReferralCodes(
       updated_at: Date;
       cursor_at: string;
     }[]
-  >(
-    `select id, code, partner_id, status, created_at, updated_at, ${cursorTimestamp('created_at')} as cursor_at
-       from referral_code where ${where.join(' and ')} order by created_at desc, id desc limit ?`,
-    params,
-  );
+  >(q.sql, q.params);
   return rows.map((r) => ({
     id: r.id,
     code: r.code,
@@ -212,15 +203,16 @@ export async function listReferrals(
   em: EntityManager,
   f: { partnerId: string; after: { createdAt: string; id: string } | null; limit: number },
 ): Promise<ReferralView[]> {
+  const q = keysetQuery(
+    `select r.id, r.consumer_id, c.name, c.email, r.registered_at, ${cursorTimestamp('r.registered_at')} as cursor_at
+       from referral r join consumer c on c.id = r.consumer_id`,
+    [['r.partner_id = ?', f.partnerId]],
+    f,
+    { time: 'r.registered_at', id: 'r.id' },
+  );
   const rows = await em.execute<
     { id: string; consumer_id: string; name: string; email: string; registered_at: Date; cursor_at: string }[]
-  >(
-    `select r.id, r.consumer_id, c.name, c.email, r.registered_at, ${cursorTimestamp('r.registered_at')} as cursor_at
-       from referral r join consumer c on c.id = r.consumer_id
-      where r.partner_id = ? ${f.after ? 'and (r.registered_at, r.id) < (?::timestamptz, ?::uuid)' : ''}
-      order by r.registered_at desc, r.id desc limit ?`,
-    f.after ? [f.partnerId, f.after.createdAt, f.after.id, f.limit + 1] : [f.partnerId, f.limit + 1],
-  );
+  >(q.sql, q.params);
   return rows.map((r) => ({
     id: r.id,
     consumerId: r.consumer_id,
