@@ -2,7 +2,7 @@
 // migrations, one API and one worker process; each can be killed and restarted while the workload runs. The
 // processes run as the production image runs them: compiled JavaScript and a workflow bundle built once.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -210,10 +210,28 @@ export class Cluster {
     await this.startApi();
   }
 
+  /** Stops the dev server and starts it again on the same port and database file. A start that fails (its
+   * port or file still held a moment after the old process exited) is retried, with the log's tail reported. */
   async restartTemporal(): Promise<void> {
     this.counts.temporalRestarts += 1;
     await this.temporal?.stop();
-    await this.startTemporal();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.startTemporal();
+        return;
+      } catch (err) {
+        const tail = readFileSync(join(this.dir, 'temporal.log'), 'utf8')
+          .trim()
+          .split('\n')
+          .slice(-3)
+          .join(' | ');
+        this.options.log(
+          `temporal start ${attempt} failed (${(err as Error).message}): ${tail.slice(0, 400)}`,
+        );
+        if (attempt === 5) throw err;
+        await new Promise((r) => setTimeout(r, 2_000 * attempt));
+      }
+    }
   }
 
   async restartPostgres(): Promise<void> {
