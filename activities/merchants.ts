@@ -3,10 +3,8 @@
 // steps of activities/tenancy.ts; only the merchant's own row changes live here. Every step is idempotent by
 // the IDs in its input; refusals are non-retryable.
 import type { MerchantDecision } from '../domain/merchants/decide-merchant-application';
-import { activateMerchant } from '../domain/merchants/activate-merchant';
 import { decideMerchantApplication } from '../domain/merchants/decide-merchant-application';
 import { expireMerchantApplication } from '../domain/merchants/expire-merchant-application';
-import { failMerchantProvisioning } from '../domain/merchants/fail-merchant-provisioning';
 import { recordMerchantApplication } from '../domain/merchants/record-merchant-application';
 import type {
   MerchantApplicationFields,
@@ -20,9 +18,11 @@ import { tenantAdminEmails } from '../db/store/events';
 import type { ActivityDeps } from './deps';
 import { deliverMail, escapeHtml, linkMessage } from './email';
 import { refusalsFinal } from './refusal';
+import { ownerSteps } from './tenancy';
 
 export function merchantActivities(deps: ActivityDeps) {
   const em = () => deps.orm.em.fork();
+  const owner = ownerSteps(deps);
   return {
     /** Records the application SUBMITTED with its audit row (NOT_FOUND when the tenant is gone). Nothing to undo. */
     async recordMerchantApplication(input: {
@@ -126,17 +126,27 @@ export function merchantActivities(deps: ActivityDeps) {
       workspaceId: string;
       adminUserId: string;
     }): Promise<void> {
-      await activateMerchant(em(), input);
+      const { key, tenantId, merchantId, workspaceId, adminUserId } = input;
+      await owner.settle({
+        key,
+        tenantId,
+        kind: 'merchant',
+        ownerId: merchantId,
+        links: { workspaceId, adminUserId },
+      });
     },
 
     /** After the provisioning compensations: the merchant ends FAILED with the reason. */
-    async failMerchantProvisioning(input: {
+    async failMerchantProvisioning({
+      merchantId,
+      ...input
+    }: {
       key: string;
       tenantId: string;
       merchantId: string;
       reason: string;
-    }): Promise<void> {
-      await failMerchantProvisioning(em(), input);
+    }) {
+      await owner.settle({ ...input, kind: 'merchant', ownerId: merchantId });
     },
   };
 }

@@ -1,106 +1,72 @@
-// Partner provisioning steps and their compensations: thin adapters around the partner, tenancy and referral
-// commands. Every step is idempotent by the IDs in its input; refusals are non-retryable.
-import type { BatchRowRef } from '../domain/partners/contract';
-import { activatePartner } from '../domain/partners/activate-partner';
-import { appointPartnerAdmin } from '../domain/partners/appoint-partner-admin';
-import { attachPartnerWorkspace } from '../domain/partners/attach-partner-workspace';
-import { detachPartnerWorkspace } from '../domain/partners/detach-partner-workspace';
-import { failPartnerProvisioning } from '../domain/partners/fail-partner-provisioning';
+// Partner provisioning steps and their compensations: the workspace-owner steps of activities/tenancy.ts for the
+// kind 'partner', plus the partner's own request and referral code. Activity names and inputs stay as running
+// workflows call them. Every step is idempotent by the IDs in its input; refusals are non-retryable.
 import { recordPartnerRequest } from '../domain/partners/record-partner-request';
 import { assignPartnerReferralCode } from '../domain/referrals/assign-partner-referral-code';
 import { discardPartnerReferralCode } from '../domain/referrals/discard-partner-referral-code';
-import { createActivationInvitation } from '../domain/tenancy/create-activation-invitation';
-import { discardWorkspaceWallets } from '../domain/tenancy/discard-workspace-wallets';
-import { revokeActivationInvitation } from '../domain/tenancy/revoke-activation-invitation';
-import { openWorkspaceWallets } from '../domain/tenancy/open-workspace-wallets';
+import type { appointOwnerAdmin } from '../domain/tenancy/appoint-owner-admin';
+import type { attachOwnerWorkspace } from '../domain/tenancy/attach-owner-workspace';
+import type { detachOwnerWorkspace } from '../domain/tenancy/detach-owner-workspace';
+import type { openWorkspaceWallets } from '../domain/tenancy/open-workspace-wallets';
+import type { OwnerProvisioningEnd } from '../domain/tenancy/settle-owner-provisioning';
 import type { ActivityDeps } from './deps';
 import { refusalsFinal } from './refusal';
+import { ownerSteps, tenancyActivities, type KindStepInput, type StepInput } from './tenancy';
+
+type PartnerStep<T> = KindStepInput<T, 'partnerId'>;
+type PartnerEnd = PartnerStep<Omit<OwnerProvisioningEnd, 'links' | 'reason'>>;
 
 export function partnerActivities(deps: ActivityDeps) {
   const em = () => deps.orm.em.fork();
+  const owner = ownerSteps(deps);
+  const workspace = tenancyActivities(deps);
+  const kind = 'partner' as const;
   return {
     /**
      * Records the partner as PROVISIONING with its audit row and claims its batch row (CONFLICT when the email
      * is held by a live partner or the row was skipped). Undone by failPartnerProvisioning.
      */
-    async createPartnerRecord(input: {
-      key: string;
-      partnerId: string;
-      tenantId: string;
-      name: string;
-      adminEmail: string;
-      adminName: string;
-      currencies: string[];
-      actorUserId: string | null;
-      batchRow?: BatchRowRef;
-      origin?: { workspaceId: string | null; ip: string | null; requestId: string | null };
-    }): Promise<void> {
+    async createPartnerRecord(input: Parameters<typeof recordPartnerRequest>[1]): Promise<void> {
       await refusalsFinal(() => recordPartnerRequest(em(), input));
     },
 
     /** Creates the PARTNER workspace with the system roles and links it. Undone by discardPartnerWorkspace. */
-    async createPartnerWorkspace(input: {
-      key: string;
-      partnerId: string;
-      tenantId: string;
-      workspaceId: string;
-      name: string;
-      roleIds: Record<string, string>;
-    }): Promise<void> {
-      await attachPartnerWorkspace(em(), input);
+    async createPartnerWorkspace({
+      partnerId,
+      ...input
+    }: PartnerStep<StepInput<typeof attachOwnerWorkspace>>) {
+      await owner.attachWorkspace({ ...input, kind, ownerId: partnerId });
     },
 
     /** Compensation: unlinks and removes the partner workspace with everything in it (idempotent). */
-    async discardPartnerWorkspace(input: {
-      key: string;
-      partnerId: string;
-      workspaceId: string;
-    }): Promise<void> {
-      await detachPartnerWorkspace(em(), input);
+    async discardPartnerWorkspace({
+      partnerId,
+      ...input
+    }: PartnerStep<StepInput<typeof detachOwnerWorkspace>>) {
+      await owner.detachWorkspace({ ...input, kind, ownerId: partnerId });
     },
 
     /**
      * Creates the partner admin (not activated until it accepts its invitation) with the Admin membership.
      * Undone by discardProvisionedUser. CONFLICT when the email belongs to another user.
      */
-    async createPartnerAdmin(input: {
-      key: string;
-      partnerId: string;
-      tenantId: string;
-      workspaceId: string;
-      roleId: string;
-      userId: string;
-      membershipId: string;
-      email: string;
-      name: string;
-    }): Promise<void> {
-      await refusalsFinal(() => appointPartnerAdmin(em(), input));
+    async createPartnerAdmin({ partnerId, ...input }: PartnerStep<StepInput<typeof appointOwnerAdmin>>) {
+      await owner.appointAdmin({ ...input, kind, ownerId: partnerId });
     },
 
     /** Opens one wallet (with its ledger account) per currency. Undone by discardPartnerWallets. */
-    async createPartnerWallets(input: {
-      key: string;
-      tenantId: string;
-      workspaceId: string;
-      partnerName: string;
-      wallets: { id: string; currency: string }[];
-    }): Promise<void> {
-      await openWorkspaceWallets(em(), { ...input, ownerName: input.partnerName });
+    async createPartnerWallets({
+      partnerName,
+      ...input
+    }: Omit<StepInput<typeof openWorkspaceWallets>, 'ownerName'> & { partnerName: string }): Promise<void> {
+      await workspace.openWorkspaceWallets({ ...input, ownerName: partnerName });
     },
 
     /** Compensation: removes wallets that provisioning opened, with their (still empty) ledger accounts. */
-    async discardPartnerWallets(input: { key: string; walletIds: string[] }): Promise<void> {
-      await discardWorkspaceWallets(em(), input.walletIds);
-    },
+    discardPartnerWallets: workspace.discardWorkspaceWallets,
 
     /** Gives the partner its referral code (requested or generated); returns it. Undone by discardPartnerReferralCode. */
-    async assignPartnerReferralCode(input: {
-      key: string;
-      tenantId: string;
-      partnerId: string;
-      codeId: string;
-      code: string | null;
-    }): Promise<string> {
+    async assignPartnerReferralCode(input: StepInput<typeof assignPartnerReferralCode>): Promise<string> {
       return refusalsFinal(() => assignPartnerReferralCode(em(), input));
     },
 
@@ -110,43 +76,19 @@ export function partnerActivities(deps: ActivityDeps) {
     },
 
     /** Writes the admin's activation invitation for the invitation workflow to mail. Undone by revokePartnerInvitation. */
-    async createPartnerInvitation(input: {
-      key: string;
-      tenantId: string;
-      workspaceId: string;
-      invitationId: string;
-      email: string;
-      roleId: string;
-      invitedBy: string | null;
-      ttlMs: number;
-    }): Promise<void> {
-      await createActivationInvitation(em(), input);
-    },
+    createPartnerInvitation: workspace.createActivationInvitation,
 
     /** Compensation: revokes the activation invitation (its token stops working). */
-    async revokePartnerInvitation(input: { key: string; invitationId: string }): Promise<void> {
-      await revokeActivationInvitation(em(), input.invitationId);
-    },
+    revokePartnerInvitation: workspace.revokeActivationInvitation,
 
     /** Final step: the partner becomes ACTIVE (and its batch row SUCCEEDED). Nothing to compensate. */
-    async activatePartner(input: {
-      key: string;
-      tenantId: string;
-      partnerId: string;
-      batchRow?: BatchRowRef;
-    }): Promise<void> {
-      await activatePartner(em(), input);
+    async activatePartner({ partnerId, ...input }: PartnerEnd): Promise<void> {
+      await owner.settle({ ...input, kind, ownerId: partnerId });
     },
 
     /** After the compensations: the partner ends FAILED with the reason (and its batch row FAILED). */
-    async failPartnerProvisioning(input: {
-      key: string;
-      tenantId: string;
-      partnerId: string;
-      reason: string;
-      batchRow?: BatchRowRef;
-    }): Promise<void> {
-      await failPartnerProvisioning(em(), input);
+    async failPartnerProvisioning({ partnerId, ...input }: PartnerEnd & { reason: string }): Promise<void> {
+      await owner.settle({ ...input, kind, ownerId: partnerId });
     },
   };
 }

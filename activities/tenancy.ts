@@ -1,9 +1,12 @@
-// Provisioning steps shared by every workspace kind (tenant, merchant; partner provisioning wraps the same
-// commands with its partner links) and their compensations: thin adapters around the tenancy commands.
-import type { WorkspaceKind } from '../domain/permissions';
+// Provisioning steps shared by every workspace kind (tenant, partner, merchant) and their compensations, plus the
+// workspace-owner steps (a partner's or merchant's own row) by kind: thin adapters around the tenancy commands.
+// Each step's input is its command's input with the step's `key`.
+import { appointOwnerAdmin } from '../domain/tenancy/appoint-owner-admin';
+import { attachOwnerWorkspace } from '../domain/tenancy/attach-owner-workspace';
 import { createActivationInvitation } from '../domain/tenancy/create-activation-invitation';
 import { createDefaultChannelProducts } from '../domain/tenancy/create-default-channel-products';
 import { createWorkspace } from '../domain/tenancy/create-workspace';
+import { detachOwnerWorkspace } from '../domain/tenancy/detach-owner-workspace';
 import { discardWorkspace } from '../domain/tenancy/discard-workspace';
 import { discardWorkspaceWallets } from '../domain/tenancy/discard-workspace-wallets';
 import { openWorkspaceWallets } from '../domain/tenancy/open-workspace-wallets';
@@ -12,20 +15,23 @@ import { createTenantWithWorkspace } from '../domain/tenancy/create-tenant-with-
 import { createWorkspaceAdmin } from '../domain/tenancy/create-workspace-admin';
 import { discardProvisionedUser } from '../domain/tenancy/discard-provisioned-user';
 import { discardTenant } from '../domain/tenancy/discard-tenant';
+import { settleOwnerProvisioning } from '../domain/tenancy/settle-owner-provisioning';
 import type { ActivityDeps } from './deps';
 import { refusalsFinal } from './refusal';
+
+/** A step's input: its command's input with the step's idempotency key. */
+export type StepInput<C extends (em: never, input: never, ...rest: never[]) => unknown> = Parameters<C>[1] & {
+  key: string;
+};
+
+/** An owner step's input as a kind's activity takes it: the owner's ID under the kind's own name. */
+export type KindStepInput<T, IdName extends string> = Omit<T, 'kind' | 'ownerId'> & Record<IdName, string>;
 
 export function tenancyActivities(deps: ActivityDeps) {
   const em = () => deps.orm.em.fork();
   return {
     /** Creates the tenant row and its TENANT workspace with the system roles. Undone by discardTenant. */
-    async createTenantWithWorkspace(input: {
-      key: string;
-      tenantId: string;
-      name: string;
-      workspaceId: string;
-      roleIds: Record<string, string>;
-    }): Promise<void> {
+    async createTenantWithWorkspace(input: StepInput<typeof createTenantWithWorkspace>): Promise<void> {
       await createTenantWithWorkspace(em(), input);
     },
 
@@ -34,33 +40,16 @@ export function tenancyActivities(deps: ActivityDeps) {
      * travels through Temporal), or, without one, not activated until it accepts its activation invitation.
      * Undone by discardProvisionedUser. CONFLICT when the email already belongs to another user.
      */
-    async createWorkspaceAdmin(input: {
-      key: string;
-      tenantId: string;
-      workspaceId: string;
-      roleId: string;
-      userId: string;
-      membershipId: string;
-      email: string;
-      name: string;
-      credentialId?: string;
-      /** Which provisioning asks (audit); default tenant-provisioning. */
-      via?: string;
-    }): Promise<void> {
+    async createWorkspaceAdmin(
+      input: Omit<StepInput<typeof createWorkspaceAdmin>, 'via'> & { via?: string },
+    ): Promise<void> {
       await refusalsFinal(() =>
         createWorkspaceAdmin(em(), { ...input, via: input.via ?? 'tenant-provisioning' }),
       );
     },
 
     /** Creates a workspace of `kind` with the system roles (idempotent by ID). Undone by discardWorkspace. */
-    async createWorkspace(input: {
-      key: string;
-      tenantId: string;
-      workspaceId: string;
-      kind: WorkspaceKind;
-      name: string;
-      roleIds: Record<string, string>;
-    }): Promise<void> {
+    async createWorkspace(input: StepInput<typeof createWorkspace>): Promise<void> {
       await createWorkspace(em(), input);
     },
 
@@ -70,13 +59,7 @@ export function tenancyActivities(deps: ActivityDeps) {
     },
 
     /** Opens one wallet (with its ledger account) per currency. Undone by discardWorkspaceWallets. */
-    async openWorkspaceWallets(input: {
-      key: string;
-      tenantId: string;
-      workspaceId: string;
-      ownerName: string;
-      wallets: { id: string; currency: string }[];
-    }): Promise<void> {
+    async openWorkspaceWallets(input: StepInput<typeof openWorkspaceWallets>): Promise<void> {
       await openWorkspaceWallets(em(), input);
     },
 
@@ -86,16 +69,7 @@ export function tenancyActivities(deps: ActivityDeps) {
     },
 
     /** Writes the admin's activation invitation for the invitation workflow to mail. Undone by revokeActivationInvitation. */
-    async createActivationInvitation(input: {
-      key: string;
-      tenantId: string;
-      workspaceId: string;
-      invitationId: string;
-      email: string;
-      roleId: string;
-      invitedBy: string | null;
-      ttlMs: number;
-    }): Promise<void> {
+    async createActivationInvitation(input: StepInput<typeof createActivationInvitation>): Promise<void> {
       await createActivationInvitation(em(), input);
     },
 
@@ -105,11 +79,7 @@ export function tenancyActivities(deps: ActivityDeps) {
     },
 
     /** Creates the INTERNAL and SANDBOX_BANK channel products. Undone by discardTenant. */
-    async createDefaultChannelProducts(input: {
-      key: string;
-      tenantId: string;
-      ids: Record<string, string>;
-    }) {
+    async createDefaultChannelProducts(input: StepInput<typeof createDefaultChannelProducts>) {
       await createDefaultChannelProducts(em(), input);
     },
 
@@ -119,8 +89,23 @@ export function tenancyActivities(deps: ActivityDeps) {
     },
 
     /** Compensation: removes a tenant and everything provisioning created under it (idempotent). */
-    async discardTenant(input: { key: string; tenantId: string }): Promise<void> {
+    async discardTenant(input: StepInput<typeof discardTenant>): Promise<void> {
       await discardTenant(em(), input);
     },
+  };
+}
+
+/**
+ * The workspace-owner steps (partner, merchant) as plain functions for the kinds' activity adapters, which keep
+ * their activity names and inputs (running workflows call them by those).
+ */
+export function ownerSteps(deps: ActivityDeps) {
+  const em = () => deps.orm.em.fork();
+  return {
+    attachWorkspace: (input: StepInput<typeof attachOwnerWorkspace>) => attachOwnerWorkspace(em(), input),
+    detachWorkspace: (input: StepInput<typeof detachOwnerWorkspace>) => detachOwnerWorkspace(em(), input),
+    appointAdmin: (input: StepInput<typeof appointOwnerAdmin>) =>
+      refusalsFinal(() => appointOwnerAdmin(em(), input)),
+    settle: (input: Parameters<typeof settleOwnerProvisioning>[1]) => settleOwnerProvisioning(em(), input),
   };
 }

@@ -8,20 +8,15 @@
 // registered before its step) and the merchant ends FAILED with the reason; the decision itself stands.
 import {
   ApplicationFailure,
-  CancellationScope,
-  ParentClosePolicy,
   allHandlersFinished,
   condition,
-  getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
   sleep,
-  startChild,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index';
-import { invitationWorkflowId } from '../domain/identity/invitation-contract';
 import {
   applicationRecordedUpdate,
   applicationTimeline,
@@ -34,9 +29,8 @@ import {
 } from '../domain/merchants/contract';
 import { ADMIN_ROLE_NAME, SYSTEM_ROLES } from '../domain/permissions';
 import { failureReason } from './failure-reason';
-import { invitationSettledSignal, invitationWorkflow } from './invitation';
+import { invitationStep, recordedGate, runSaga } from './owner-saga';
 import { COMPENSATION, DB_WRITE, EXTERNAL_CALL } from './profiles';
-import { operationAttributes } from './search-attributes';
 import { markStatus } from './status';
 
 const act = proxyActivities<Activities>(DB_WRITE);
@@ -52,16 +46,12 @@ export async function merchantApplicationWorkflow(
 ): Promise<MerchantApplicationResult> {
   const key = workflowInfo().workflowId;
   const { applicationId, tenantId } = input;
-  let recorded: { error?: unknown } | undefined;
+  const recorded = recordedGate(applicationRecordedUpdate);
   /** A decision being written (an update in flight), the one written, and whether the lifetime is over. */
   let pending = false;
   let decided: Decision | null = null;
   let expired = false;
 
-  setHandler(applicationRecordedUpdate, async () => {
-    await condition(() => recorded !== undefined);
-    if (recorded?.error) throw recorded.error;
-  });
   const refuseSecondDecision = () => {
     if (pending || decided || expired) {
       throw ApplicationFailure.create({
@@ -113,21 +103,15 @@ export async function merchantApplicationWorkflow(
     { validator: (_decision: MerchantDecider & { reason: string }) => refuseSecondDecision() },
   );
 
-  await act
-    .recordMerchantApplication({
+  await recorded(
+    act.recordMerchantApplication({
       key: `${key}:record`,
       applicationId,
       tenantId,
       application: input.application,
       origin: input.origin,
-    })
-    .then(
-      () => (recorded = {}),
-      (error: unknown) => {
-        recorded = { error };
-        throw error;
-      },
-    );
+    }),
+  );
 
   const { reminderAtMs, expireAtMs } = applicationTimeline(input.ttlMs, input.reminderMs);
   let reminderDue = false;
@@ -180,88 +164,86 @@ async function provisionMerchant(
   const wallets = application.currencies.map((currency) => ({ id: uuid4(), currency }));
   const invitationId = uuid4();
   const adminRoleId = roleIds[ADMIN_ROLE_NAME]!;
-  const compensations: (() => Promise<void>)[] = [];
   try {
-    compensations.unshift(() => undo.discardWorkspace({ key: `${key}:discard-workspace`, workspaceId }));
-    await act.createWorkspace({
-      key: `${key}:workspace`,
-      tenantId,
-      workspaceId,
-      kind: 'MERCHANT',
-      name: application.businessName,
-      roleIds,
-    });
-
-    compensations.unshift(() =>
-      undo.discardProvisionedUser({ key: `${key}:discard-admin`, userId: admin.userId }),
+    await runSaga(
+      [
+        {
+          undo: () => undo.discardWorkspace({ key: `${key}:discard-workspace`, workspaceId }),
+          run: () =>
+            act.createWorkspace({
+              key: `${key}:workspace`,
+              tenantId,
+              workspaceId,
+              kind: 'MERCHANT',
+              name: application.businessName,
+              roleIds,
+            }),
+        },
+        {
+          undo: () => undo.discardProvisionedUser({ key: `${key}:discard-admin`, userId: admin.userId }),
+          run: () =>
+            act.createWorkspaceAdmin({
+              key: `${key}:admin`,
+              tenantId,
+              workspaceId,
+              roleId: adminRoleId,
+              ...admin,
+              email: application.email,
+              name: application.contactName,
+              via: 'merchant-provisioning',
+            }),
+        },
+        {
+          undo: () =>
+            undo.discardWorkspaceWallets({
+              key: `${key}:discard-wallets`,
+              walletIds: wallets.map((w) => w.id),
+            }),
+          run: () =>
+            act.openWorkspaceWallets({
+              key: `${key}:wallets`,
+              tenantId,
+              workspaceId,
+              ownerName: application.businessName,
+              wallets,
+            }),
+        },
+        invitationStep(
+          {
+            key,
+            tenantId,
+            workspaceId,
+            invitationId,
+            email: application.email,
+            roleId: adminRoleId,
+            invitedBy: decider.userId,
+            ttlMs: input.invitationTtlMs,
+          },
+          { create: act.createActivationInvitation, revoke: undo.revokeActivationInvitation },
+        ),
+        {
+          run: () =>
+            act.activateMerchant({
+              key: `${key}:activate`,
+              tenantId,
+              merchantId,
+              workspaceId,
+              adminUserId: admin.userId,
+            }),
+        },
+      ],
+      {
+        settle: (err) =>
+          undo.failMerchantProvisioning({
+            key: `${key}:fail`,
+            tenantId,
+            merchantId,
+            reason: failureReason(err),
+          }),
+      },
     );
-    await act.createWorkspaceAdmin({
-      key: `${key}:admin`,
-      tenantId,
-      workspaceId,
-      roleId: adminRoleId,
-      ...admin,
-      email: application.email,
-      name: application.contactName,
-      via: 'merchant-provisioning',
-    });
-
-    compensations.unshift(() =>
-      undo.discardWorkspaceWallets({ key: `${key}:discard-wallets`, walletIds: wallets.map((w) => w.id) }),
-    );
-    await act.openWorkspaceWallets({
-      key: `${key}:wallets`,
-      tenantId,
-      workspaceId,
-      ownerName: application.businessName,
-      wallets,
-    });
-
-    let invitationStarted = false;
-    compensations.unshift(async () => {
-      await undo.revokeActivationInvitation({ key: `${key}:revoke-invitation`, invitationId });
-      if (invitationStarted) {
-        await getExternalWorkflowHandle(invitationWorkflowId(invitationId)).signal(invitationSettledSignal, {
-          status: 'REVOKED',
-        });
-      }
-    });
-    await act.createActivationInvitation({
-      key: `${key}:invitation`,
-      tenantId,
-      workspaceId,
-      invitationId,
-      email: application.email,
-      roleId: adminRoleId,
-      invitedBy: decider.userId,
-      ttlMs: input.invitationTtlMs,
-    });
-    await startChild(invitationWorkflow, {
-      workflowId: invitationWorkflowId(invitationId),
-      args: [{ invitationId, tenantId, workspaceId, ttlMs: input.invitationTtlMs }],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      typedSearchAttributes: operationAttributes(tenantId, workspaceId),
-    });
-    invitationStarted = true;
-
-    await act.activateMerchant({
-      key: `${key}:activate`,
-      tenantId,
-      merchantId,
-      workspaceId,
-      adminUserId: admin.userId,
-    });
     return 'ACTIVE';
-  } catch (err) {
-    await CancellationScope.nonCancellable(async () => {
-      for (const compensate of compensations) await compensate();
-      await undo.failMerchantProvisioning({
-        key: `${key}:fail`,
-        tenantId,
-        merchantId,
-        reason: failureReason(err),
-      });
-    });
+  } catch {
     return 'FAILED';
   }
 }

@@ -2,7 +2,6 @@
 // application's workflow, which answers with the decided application) and the merchants (reads, suspension).
 import type { Context } from 'hono';
 import { AppError, notFound } from '../../domain/errors';
-import { changeMerchantStatus } from '../../domain/merchants/change-merchant-status';
 import {
   approveApplicationUpdate,
   MERCHANT_APPLICATION_STATUSES,
@@ -12,12 +11,12 @@ import {
   type MerchantDecider,
 } from '../../domain/merchants/contract';
 import { decisionRefusal } from '../../domain/merchants/rules';
-import type { SuspensionChange } from '../../domain/tenancy/suspension';
 import { updateWorkflow } from '../../domain/workflow-start';
-import { findApplication, findMerchant, listApplications, listMerchants } from '../../db/store/merchants';
+import { findApplication, listApplications } from '../../db/store/merchants';
 import { actorOf } from '../actor';
 import type { AppEnv } from '../context';
-import { decodeCursor, pageFrom } from '../pagination';
+import { ownerRoutes, viewPage } from '../owner-routes';
+import { decodeCursor } from '../pagination';
 import {
   COMMON_ERRORS,
   createRouter,
@@ -86,33 +85,7 @@ function deciderOf(c: Context<AppEnv>): MerchantDecider {
   return { userId: actor.userId, workspaceId: actor.workspaceId, ip: actor.ip, requestId: actor.requestId };
 }
 
-function changeStatus(c: Context<AppEnv>, merchantId: string, change: SuspensionChange) {
-  return changeMerchantStatus(
-    c.get('em'),
-    { tenantId: c.get('auth').workspace.tenantId, merchantId, change },
-    actorOf(c),
-  );
-}
-
 const DECIDED = problemResponse('CONFLICT: the application is already decided or expired');
-
-const statusRoute = (action: SuspensionChange) =>
-  defineRoute({
-    method: 'post',
-    path: `/v1/tenant/merchants/{id}/${action}`,
-    tags: ['Merchants'],
-    summary:
-      action === 'suspend'
-        ? "Suspend a merchant: its members' sessions end and they can neither log in nor start transfers"
-        : 'Reactivate a suspended merchant',
-    access: 'tenant.merchants.manage',
-    request: { params: IdParam },
-    responses: {
-      200: jsonContent(MerchantOut, 'The merchant'),
-      ...COMMON_ERRORS,
-      409: problemResponse('CONFLICT: the merchant is not in a state that allows this'),
-    },
-  });
 
 export const tenantMerchantsRouter = createRouter()
   .openapi(
@@ -133,8 +106,7 @@ export const tenantMerchantsRouter = createRouter()
         after: decodeCursor(q.cursor),
         limit: q.limit,
       });
-      const page = pageFrom(rows, q.limit);
-      return c.json({ data: page.rows.map((r) => r.view), nextCursor: page.nextCursor }, 200);
+      return c.json(viewPage(rows, q.limit), 200);
     },
   )
   .openapi(
@@ -210,51 +182,21 @@ export const tenantMerchantsRouter = createRouter()
       return c.json(app, 200);
     },
   )
-  .openapi(
-    defineRoute({
-      method: 'get',
+  .route(
+    '/',
+    ownerRoutes({
+      kind: 'merchant',
       path: '/v1/tenant/merchants',
-      tags: ['Merchants'],
-      summary: "The tenant's merchants, newest first (filter: status)",
+      tag: 'Merchants',
       access: 'tenant.merchants.manage',
-      request: { query: MerchantQuery },
-      responses: { 200: jsonContent(pageOf(MerchantOut), 'A page of merchants'), ...COMMON_ERRORS },
+      Out: MerchantOut,
+      ListQuery: MerchantQuery,
+      summaries: {
+        list: "The tenant's merchants, newest first (filter: status)",
+        one: 'A merchant with its wallets',
+        suspend:
+          "Suspend a merchant: its members' sessions end and they can neither log in nor start transfers",
+        reactivate: 'Reactivate a suspended merchant',
+      },
     }),
-    async (c) => {
-      const q = c.req.valid('query');
-      const rows = await listMerchants(c.get('em'), {
-        tenantId: c.get('auth').workspace.tenantId,
-        status: q.status,
-        after: decodeCursor(q.cursor),
-        limit: q.limit,
-      });
-      const page = pageFrom(rows, q.limit);
-      return c.json({ data: page.rows.map((r) => r.view), nextCursor: page.nextCursor }, 200);
-    },
-  )
-  .openapi(
-    defineRoute({
-      method: 'get',
-      path: '/v1/tenant/merchants/{id}',
-      tags: ['Merchants'],
-      summary: 'A merchant with its wallets',
-      access: 'tenant.merchants.manage',
-      request: { params: IdParam },
-      responses: { 200: jsonContent(MerchantOut, 'The merchant'), ...COMMON_ERRORS },
-    }),
-    async (c) => {
-      const merchant = await findMerchant(
-        c.get('em'),
-        c.get('auth').workspace.tenantId,
-        c.req.valid('param').id,
-      );
-      if (!merchant) throw notFound('merchant');
-      return c.json(merchant, 200);
-    },
-  )
-  .openapi(statusRoute('suspend'), async (c) =>
-    c.json(await changeStatus(c, c.req.valid('param').id, 'suspend'), 200),
-  )
-  .openapi(statusRoute('reactivate'), async (c) =>
-    c.json(await changeStatus(c, c.req.valid('param').id, 'reactivate'), 200),
   );

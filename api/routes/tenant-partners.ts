@@ -1,10 +1,7 @@
 // Tenant administration of partners: provisioning (through the partner-provisioning workflow), reads, suspension.
 import { randomUUID } from 'node:crypto';
-import type { Context } from 'hono';
-import { notFound } from '../../domain/errors';
 import { SYSTEM_ROLES } from '../../domain/permissions';
 import { ReferralCodeSchema } from '../../domain/referral-codes';
-import { changePartnerStatus } from '../../domain/partners/change-partner-status';
 import { checkPartnerRequest } from '../../domain/partners/check-partner-request';
 import {
   PARTNER_STATUSES,
@@ -12,24 +9,18 @@ import {
   partnerRecordedUpdate,
   type ProvisionPartnerInput,
 } from '../../domain/partners/contract';
-import type { PartnerStatusChange } from '../../domain/partners/rules';
 import { startWithUpdate } from '../../domain/workflow-start';
-import { findPartner, listPartners } from '../../db/store/partners';
 import type { provisionPartnerWorkflow } from '../../workflows/provision-partner';
-import { actorOf } from '../actor';
-import type { AppEnv } from '../context';
-import { decodeCursor, pageFrom } from '../pagination';
 import { clientIp } from '../client-ip';
+import { ownerRoutes } from '../owner-routes';
 import {
   COMMON_ERRORS,
   createRouter,
   defineRoute,
   EmailSchema,
-  IdParam,
   jsonBody,
   jsonContent,
   KnownCurrencySchema,
-  pageOf,
   PageQuery,
   problemResponse,
   z,
@@ -83,32 +74,6 @@ function newProvisioningIds(currencies: readonly string[]) {
     invitationId: randomUUID(),
   };
 }
-
-function changeStatus(c: Context<AppEnv>, partnerId: string, change: PartnerStatusChange) {
-  return changePartnerStatus(
-    c.get('em'),
-    { tenantId: c.get('auth').workspace.tenantId, partnerId, change },
-    actorOf(c),
-  );
-}
-
-const statusRoute = (action: 'suspend' | 'reactivate') =>
-  defineRoute({
-    method: 'post',
-    path: `/v1/tenant/partners/{id}/${action}`,
-    tags: ['Tenant'],
-    summary:
-      action === 'suspend'
-        ? "Suspend a partner: its members' sessions end and they can neither log in nor start transfers"
-        : 'Reactivate a suspended partner',
-    access: 'tenant.partners.manage',
-    request: { params: IdParam },
-    responses: {
-      200: jsonContent(PartnerOut, 'The partner'),
-      ...COMMON_ERRORS,
-      409: problemResponse('CONFLICT: the partner is not in a state that allows this'),
-    },
-  });
 
 export const tenantPartnersRouter = createRouter()
   .openapi(
@@ -169,52 +134,21 @@ export const tenantPartnersRouter = createRouter()
       return c.json({ id: partnerId, status: 'PROVISIONING' as const, workflowId }, 202);
     },
   )
-  .openapi(
-    defineRoute({
-      method: 'get',
+  .route(
+    '/',
+    ownerRoutes({
+      kind: 'partner',
       path: '/v1/tenant/partners',
-      tags: ['Tenant'],
-      summary: "The tenant's partners, newest first (filters: status, name)",
+      tag: 'Tenant',
       access: 'tenant.partners.manage',
-      request: { query: ListQuery },
-      responses: { 200: jsonContent(pageOf(PartnerOut), 'A page of partners'), ...COMMON_ERRORS },
+      Out: PartnerOut,
+      ListQuery,
+      summaries: {
+        list: "The tenant's partners, newest first (filters: status, name)",
+        one: 'A partner with its wallets and referral code',
+        suspend:
+          "Suspend a partner: its members' sessions end and they can neither log in nor start transfers",
+        reactivate: 'Reactivate a suspended partner',
+      },
     }),
-    async (c) => {
-      const q = c.req.valid('query');
-      const rows = await listPartners(c.get('em'), {
-        tenantId: c.get('auth').workspace.tenantId,
-        status: q.status,
-        name: q.name,
-        after: decodeCursor(q.cursor),
-        limit: q.limit,
-      });
-      const page = pageFrom(rows, q.limit);
-      return c.json({ data: page.rows.map((r) => r.view), nextCursor: page.nextCursor }, 200);
-    },
-  )
-  .openapi(
-    defineRoute({
-      method: 'get',
-      path: '/v1/tenant/partners/{id}',
-      tags: ['Tenant'],
-      summary: 'A partner with its wallets and referral code',
-      access: 'tenant.partners.manage',
-      request: { params: IdParam },
-      responses: { 200: jsonContent(PartnerOut, 'The partner'), ...COMMON_ERRORS },
-    }),
-    async (c) => {
-      const partner = await findPartner(
-        c.get('em'),
-        c.get('auth').workspace.tenantId,
-        c.req.valid('param').id,
-      );
-      if (!partner) throw notFound('partner');
-      return c.json(partner, 200);
-    },
-  )
-  .openapi(statusRoute('suspend'), async (c) =>
-    c.json(await changeStatus(c, c.req.valid('param').id, 'suspend'), 200),
-  )
-  .openapi(statusRoute('reactivate'), async (c) =>
-    c.json(await changeStatus(c, c.req.valid('param').id, 'reactivate'), 200),
   );

@@ -1,23 +1,14 @@
 // Merchant onboarding applications decided by a tenant, and the merchants an approval provisions.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { User } from './identity';
-import { Tenant, Workspace } from './tenancy';
+import { Tenant } from './tenancy';
+import { workspaceOwnerProperties } from './workspace-owner';
 
 /** A merchant that an approved application provisions; its workspace and admin exist once provisioning got there. */
 export const Merchant = defineEntity({
   name: 'Merchant',
   tableName: 'merchant',
   properties: {
-    id: p.uuid().primary(),
-    tenant: p.manyToOne(Tenant).mapToPk(),
-    workspace: p.manyToOne(Workspace).mapToPk().nullable().unique(),
-    name: p.string().length(200),
-    /** PROVISIONING, ACTIVE, FAILED or SUSPENDED. */
-    status: p.string().length(20).default('PROVISIONING'),
-    adminUser: p.manyToOne(User).mapToPk().nullable(),
-    adminEmail: p.string().length(320),
-    currencies: p.array().defaultRaw("'{}'"),
-    failureReason: p.string().length(1000).nullable(),
+    ...workspaceOwnerProperties(),
     createdAt: p.datetime(3).onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()),
   },

@@ -1,24 +1,15 @@
 // Partners provisioned by a tenant, their referral codes, the consumers who registered with them and bulk onboarding.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { User } from './identity';
 import { Tenant, Workspace } from './tenancy';
+import { workspaceOwnerProperties } from './workspace-owner';
 
-/** A partner (channel operator); its workspace and admin exist once provisioning got that far. */
+/** A partner (channel operator), a workspace owner; its workspace and admin exist once provisioning got that far. */
 export const Partner = defineEntity({
   name: 'Partner',
   tableName: 'partner',
   properties: {
-    id: p.uuid().primary(),
-    tenant: p.manyToOne(Tenant).mapToPk(),
-    workspace: p.manyToOne(Workspace).mapToPk().nullable().unique(),
-    name: p.string().length(200),
-    /** PROVISIONING, ACTIVE, FAILED or SUSPENDED. */
-    status: p.string().length(20).default('PROVISIONING'),
-    adminUser: p.manyToOne(User).mapToPk().nullable(),
-    adminEmail: p.string().length(320),
+    ...workspaceOwnerProperties(),
     adminName: p.string().length(200),
-    currencies: p.array().defaultRaw("'{}'"),
-    failureReason: p.string().length(1000).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()),
   },

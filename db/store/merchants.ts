@@ -1,24 +1,14 @@
-// The merchant and merchant_application tables: the only module that writes them. Views are hand-written keyset
-// SQL (a merchant's wallets joined in); writes go through the EntityManager.
+// The merchant_application table: the only module that writes it (the merchant row itself is a workspace owner,
+// db/store/workspace-owners.ts). Views are hand-written keyset SQL; writes go through the EntityManager.
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type {
+  MerchantApplicationFields,
   MerchantApplicationStatus,
   MerchantApplicationView,
-  MerchantStatus,
-  MerchantView,
 } from '../../domain/merchants/contract';
-import {
-  Merchant,
-  MerchantApplication,
-  type MerchantApplicationEntity,
-  type MerchantEntity,
-} from '../entities/merchants';
-import { cursorTimestamp } from './partners';
-
-export interface PageAfter {
-  createdAt: string;
-  id: string;
-}
+import { MerchantApplication, type MerchantApplicationEntity } from '../entities/merchants';
+import { cursorTimestamp } from '../keyset';
+import { keysetRows, type KeysetFilter } from './workspace-owners';
 
 interface ApplicationRow {
   id: string;
@@ -77,36 +67,13 @@ export async function findApplication(
 /** Newest first, keyset-paginated on (created_at, id); fetches limit+1 rows, each with its cursor position. */
 export async function listApplications(
   em: EntityManager,
-  f: { tenantId: string; status?: string; after?: PageAfter | null; limit: number },
+  f: KeysetFilter,
 ): Promise<{ id: string; createdAt: string; view: MerchantApplicationView }[]> {
-  const where = ['a.tenant_id = ?'];
-  const params: unknown[] = [f.tenantId];
-  if (f.status) {
-    where.push('a.status = ?');
-    params.push(f.status);
-  }
-  if (f.after) {
-    where.push('(a.created_at, a.id) < (?::timestamptz, ?::uuid)');
-    params.push(f.after.createdAt, f.after.id);
-  }
-  params.push(f.limit + 1);
-  const rows = await em.execute<ApplicationRow[]>(
-    `${SELECT_APPLICATIONS} where ${where.join(' and ')} order by a.created_at desc, a.id desc limit ?`,
-    params,
-  );
+  const rows = await keysetRows<ApplicationRow>(em, SELECT_APPLICATIONS, 'a', f);
   return rows.map((row) => ({ id: row.id, createdAt: row.cursor_at, view: applicationView(row) }));
 }
 
-export interface NewApplication {
-  id: string;
-  tenantId: string;
-  businessName: string;
-  contactName: string;
-  email: string;
-  country: string;
-  website: string | null;
-  currencies: string[];
-}
+export type NewApplication = MerchantApplicationFields & { id: string; tenantId: string };
 
 /** Writes the application SUBMITTED unless it exists (a retried step); 'exists' then. */
 export async function insertApplication(em: EntityManager, a: NewApplication): Promise<'created' | 'exists'> {
@@ -150,119 +117,5 @@ export async function updateApplication(
   >,
 ): Promise<void> {
   em.assign(application, { ...changes, updatedAt: new Date() });
-  await em.flush();
-}
-
-interface MerchantRow {
-  id: string;
-  name: string;
-  status: MerchantStatus;
-  workspace_id: string | null;
-  admin_user_id: string | null;
-  admin_email: string;
-  application_id: string | null;
-  failure_reason: string | null;
-  created_at: Date;
-  cursor_at: string;
-  wallets: { id: string; currency: string }[] | null;
-}
-
-const SELECT_MERCHANTS = `
-  select m.id, m.name, m.status, m.workspace_id, m.admin_user_id, m.admin_email, m.failure_reason, m.created_at,
-         ${cursorTimestamp('m.created_at')} as cursor_at,
-         (select a.id from merchant_application a where a.merchant_id = m.id) as application_id,
-         (select coalesce(json_agg(json_build_object('id', w.id, 'currency', w.currency) order by w.currency), '[]')
-            from wallet w where w.workspace_id = m.workspace_id) as wallets
-    from merchant m`;
-
-function merchantView(row: MerchantRow): MerchantView {
-  return {
-    id: row.id,
-    name: row.name,
-    status: row.status,
-    workspaceId: row.workspace_id,
-    adminUserId: row.admin_user_id,
-    adminEmail: row.admin_email,
-    applicationId: row.application_id,
-    wallets: row.wallets ?? [],
-    failureReason: row.failure_reason,
-    createdAt: new Date(row.created_at).toISOString(),
-  };
-}
-
-/** A merchant of this tenant with its wallets, or null (another tenant's merchant included). */
-export async function findMerchant(
-  em: EntityManager,
-  tenantId: string,
-  merchantId: string,
-): Promise<MerchantView | null> {
-  const [row] = await em.execute<MerchantRow[]>(`${SELECT_MERCHANTS} where m.id = ? and m.tenant_id = ?`, [
-    merchantId,
-    tenantId,
-  ]);
-  return row ? merchantView(row) : null;
-}
-
-/** Newest first, keyset-paginated on (created_at, id); fetches limit+1 rows. */
-export async function listMerchants(
-  em: EntityManager,
-  f: { tenantId: string; status?: string; after?: PageAfter | null; limit: number },
-): Promise<{ id: string; createdAt: string; view: MerchantView }[]> {
-  const where = ['m.tenant_id = ?'];
-  const params: unknown[] = [f.tenantId];
-  if (f.status) {
-    where.push('m.status = ?');
-    params.push(f.status);
-  }
-  if (f.after) {
-    where.push('(m.created_at, m.id) < (?::timestamptz, ?::uuid)');
-    params.push(f.after.createdAt, f.after.id);
-  }
-  params.push(f.limit + 1);
-  const rows = await em.execute<MerchantRow[]>(
-    `${SELECT_MERCHANTS} where ${where.join(' and ')} order by m.created_at desc, m.id desc limit ?`,
-    params,
-  );
-  return rows.map((row) => ({ id: row.id, createdAt: row.cursor_at, view: merchantView(row) }));
-}
-
-/** Writes the merchant PROVISIONING unless it exists (a retried step). */
-export async function insertMerchant(
-  em: EntityManager,
-  m: { id: string; tenantId: string; name: string; adminEmail: string; currencies: string[] },
-): Promise<void> {
-  if (await em.findOne(Merchant, { id: m.id }, { fields: ['id'] })) return;
-  const now = new Date();
-  em.create(Merchant, {
-    id: m.id,
-    tenant: m.tenantId,
-    name: m.name,
-    status: 'PROVISIONING',
-    adminEmail: m.adminEmail.toLowerCase(),
-    currencies: m.currencies,
-    createdAt: now,
-    updatedAt: now,
-  });
-  await em.flush();
-}
-
-/** The merchant row locked for a state change; null when it is not this tenant's (or none, without a tenant). */
-export function lockMerchant(
-  em: EntityManager,
-  merchantId: string,
-  tenantId?: string,
-): Promise<MerchantEntity | null> {
-  return em.findOne(Merchant, tenantId ? { id: merchantId, tenant: tenantId } : { id: merchantId }, {
-    lockMode: LockMode.PESSIMISTIC_WRITE,
-    refresh: true,
-  });
-}
-
-export async function updateMerchant(
-  em: EntityManager,
-  merchant: MerchantEntity,
-  changes: Partial<Pick<MerchantEntity, 'status' | 'workspace' | 'adminUser' | 'failureReason'>>,
-): Promise<void> {
-  em.assign(merchant, { ...changes, updatedAt: new Date() });
   await em.flush();
 }

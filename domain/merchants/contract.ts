@@ -9,16 +9,10 @@ export type MerchantApplicationStatus = (typeof MERCHANT_APPLICATION_STATUSES)[n
 export const MERCHANT_STATUSES = ['PROVISIONING', 'ACTIVE', 'FAILED', 'SUSPENDED'] as const;
 export type MerchantStatus = (typeof MERCHANT_STATUSES)[number];
 
-/** An application as the API shows it. */
-export interface MerchantApplicationView {
+/** An application as the API shows it: what was submitted, and its decision. */
+export interface MerchantApplicationView extends MerchantApplicationFields {
   id: string;
   status: MerchantApplicationStatus;
-  businessName: string;
-  contactName: string;
-  email: string;
-  country: string;
-  website: string | null;
-  currencies: string[];
   merchantId: string | null;
   decidedBy: string | null;
   decidedAt: string | null;

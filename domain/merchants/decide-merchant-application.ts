@@ -6,12 +6,8 @@ import { AppError, notFound } from '../errors';
 import type { MerchantApplicationView, MerchantDecider } from './contract';
 import { decisionRefusal } from './rules';
 import { recordAudit } from '../../db/store/audit';
-import {
-  findApplication,
-  insertMerchant,
-  lockApplication,
-  updateApplication,
-} from '../../db/store/merchants';
+import { findApplication, lockApplication, updateApplication } from '../../db/store/merchants';
+import { insertOwner } from '../../db/store/workspace-owners';
 
 export type MerchantDecision =
   { kind: 'APPROVED'; merchantId: string } | { kind: 'REJECTED'; reason: string };
@@ -39,7 +35,7 @@ export async function decideMerchantApplication(
       if (refusal) throw new AppError('CONFLICT', refusal);
       const decidedAt = new Date();
       if (decision.kind === 'APPROVED') {
-        await insertMerchant(tx, {
+        await insertOwner(tx, 'merchant', {
           id: decision.merchantId,
           tenantId: input.tenantId,
           name: app.businessName,

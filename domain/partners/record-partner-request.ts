@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import type { BatchRowRef, PartnerRequestOrigin } from './contract';
 import { recordAudit } from '../../db/store/audit';
 import { startBatchRow } from '../../db/store/onboarding';
-import { insertPartner } from '../../db/store/partners';
+import { insertOwner } from '../../db/store/workspace-owners';
 import { isUniqueViolation } from '../../db/sql';
 
 export interface PartnerRequest {
@@ -26,7 +26,7 @@ export interface PartnerRequest {
 export async function recordPartnerRequest(em: EntityManager, input: PartnerRequest): Promise<void> {
   try {
     await em.transactional(async (tx) => {
-      const outcome = await insertPartner(tx, {
+      const outcome = await insertOwner(tx, 'partner', {
         id: input.partnerId,
         tenantId: input.tenantId,
         name: input.name,

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, notFound } from '../errors';
 import { generateReferralCode } from '../referral-codes';
 import { oneCodePerPartner } from './rules';
-import { lockPartner } from '../../db/store/partners';
+import { lockOwner } from '../../db/store/workspace-owners';
 import { findPartnerCode, referralCodeTaken } from '../../db/store/referrals';
 
 /** 404 unless the partner belongs to the tenant; 409 when it already holds a code (one code per partner). */
@@ -13,7 +13,7 @@ export async function assertPartnerCanTakeCode(
   partnerId: string,
   exceptCodeId?: string,
 ): Promise<void> {
-  if (!(await lockPartner(em, partnerId, tenantId))) throw notFound('partner');
+  if (!(await lockOwner(em, 'partner', partnerId, tenantId))) throw notFound('partner');
   const refusal = oneCodePerPartner((await findPartnerCode(em, partnerId, exceptCodeId))?.code ?? null);
   if (refusal) throw new AppError('CONFLICT', refusal);
 }

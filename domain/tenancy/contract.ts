@@ -1,4 +1,5 @@
-// The tenancy contract: the tenant-provisioning workflow's ID, input and outcome.
+// The tenancy contract: the tenant-provisioning workflow's ID, input and outcome, and the activation invitation
+// every provisioned workspace admin gets.
 export interface ProvisionTenantInput {
   tenantId: string;
   name: string;
@@ -15,4 +16,15 @@ export interface ProvisionTenantResult {
 
 export function tenantProvisioningWorkflowId(tenantId: string): string {
   return `tenant-provisioning-${tenantId}`;
+}
+
+/** A provisioned admin's activation invitation (written PENDING; the invitation workflow mails it). */
+export interface ActivationInvitationInput {
+  tenantId: string;
+  workspaceId: string;
+  invitationId: string;
+  email: string;
+  roleId: string;
+  invitedBy: string | null;
+  ttlMs: number;
 }

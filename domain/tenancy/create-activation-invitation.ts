@@ -1,18 +1,11 @@
 // Writes a provisioned admin's activation invitation (PENDING, no token yet) for the invitation workflow to mail.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { insertInvitation } from '../../db/store/invitations';
+import type { ActivationInvitationInput } from './contract';
 
 export async function createActivationInvitation(
   em: EntityManager,
-  input: {
-    tenantId: string;
-    workspaceId: string;
-    invitationId: string;
-    email: string;
-    roleId: string;
-    invitedBy: string | null;
-    ttlMs: number;
-  },
+  input: ActivationInvitationInput,
 ): Promise<void> {
   await em.transactional((tx) =>
     insertInvitation(tx, {
