@@ -11,97 +11,53 @@ export interface PermissionDef {
   kinds?: readonly WorkspaceKind[];
 }
 
+/** A page (view) permission; `kinds` narrows the workspace kinds whose roles may hold it. */
+function page<K extends string>(key: K, module: string, label: string, kinds?: readonly WorkspaceKind[]) {
+  return { key, module, label, kind: 'page' as const, ...(kinds ? { kinds } : {}) };
+}
+
+/** A button (action) permission. */
+function button<K extends string>(key: K, module: string, label: string) {
+  return { key, module, label, kind: 'button' as const };
+}
+
+/** A permission of the Tenant module: only roles of a TENANT workspace may hold it. */
+function tenant<K extends string>(key: K, label: string, kind: 'page' | 'button') {
+  return { key, module: 'Tenant', label, kind, tenantOnly: true };
+}
+
 export const PERMISSION_CATALOG = [
-  { key: 'home.view', module: 'Home', label: 'View home data overview', kind: 'page' },
-  { key: 'balance.view', module: 'Balance Account', label: 'View account balances and flows', kind: 'page' },
-  { key: 'payment.view', module: 'Payment', label: 'View transactions and settlement', kind: 'page' },
-  { key: 'payment.manage', module: 'Payment', label: 'Act on transactions', kind: 'button' },
-  { key: 'card.view', module: 'Card Issuing', label: 'View issued cards', kind: 'page' },
-  { key: 'card.manage', module: 'Card Issuing', label: 'Issue and manage cards', kind: 'button' },
-  { key: 'payout.view', module: 'Payout', label: 'View transfers and payouts', kind: 'page' },
-  { key: 'payout.create', module: 'Payout', label: 'Initiate transfers', kind: 'button' },
-  { key: 'payout.cancel', module: 'Payout', label: 'Cancel transfers', kind: 'button' },
-  {
-    key: 'payout.approve',
-    module: 'Payout',
-    label: 'Approve or reject transfers above the threshold',
-    kind: 'button',
-  },
-  {
-    key: 'referral.view',
-    module: 'Referral',
-    label: 'View own referral code and referrals',
-    kind: 'page',
-    kinds: ['TENANT', 'PARTNER'],
-  },
-  { key: 'settings.business.edit', module: 'Settings', label: 'Edit business profile', kind: 'button' },
-  { key: 'settings.team.view', module: 'Settings', label: 'View team members and roles', kind: 'page' },
-  {
-    key: 'settings.team.manage',
-    module: 'Settings',
-    label: 'Manage members, roles, invitations',
-    kind: 'button',
-  },
-  { key: 'settings.notifications.edit', module: 'Settings', label: 'Edit notifications', kind: 'button' },
-  { key: 'settings.webhooks.edit', module: 'Settings', label: 'Edit webhooks', kind: 'button' },
-  { key: 'settings.payment.edit', module: 'Settings', label: 'Edit payment settings', kind: 'button' },
-  {
-    key: 'settings.transfer_security.edit',
-    module: 'Settings',
-    label: 'Edit transfer security',
-    kind: 'button',
-  },
-  {
-    key: 'tenant.partners.manage',
-    module: 'Tenant',
-    label: 'Provision and manage partners',
-    kind: 'button',
-    tenantOnly: true,
-  },
-  {
-    key: 'tenant.referrals.manage',
-    module: 'Tenant',
-    label: 'Manage referral codes',
-    kind: 'button',
-    tenantOnly: true,
-  },
-  {
-    key: 'tenant.channels.manage',
-    module: 'Tenant',
-    label: 'Manage channel products',
-    kind: 'button',
-    tenantOnly: true,
-  },
-  { key: 'tenant.fees.manage', module: 'Tenant', label: 'Configure fees', kind: 'button', tenantOnly: true },
-  {
-    key: 'tenant.notifications.manage',
-    module: 'Tenant',
-    label: 'Configure notifications',
-    kind: 'button',
-    tenantOnly: true,
-  },
-  {
-    key: 'tenant.wallets.manage',
-    module: 'Tenant',
-    label: 'Deposit to, freeze and limit wallets',
-    kind: 'button',
-    tenantOnly: true,
-  },
-  {
-    key: 'tenant.onboarding.manage',
-    module: 'Tenant',
-    label: 'Bulk-onboard partners',
-    kind: 'button',
-    tenantOnly: true,
-  },
-  { key: 'tenant.audit.view', module: 'Tenant', label: 'View the audit log', kind: 'page', tenantOnly: true },
-  {
-    key: 'tenant.merchants.manage',
-    module: 'Tenant',
-    label: 'Decide merchant applications, suspend and reactivate merchants',
-    kind: 'button',
-    tenantOnly: true,
-  },
+  page('home.view', 'Home', 'View home data overview'),
+  page('balance.view', 'Balance Account', 'View account balances and flows'),
+  page('payment.view', 'Payment', 'View transactions and settlement'),
+  button('payment.manage', 'Payment', 'Act on transactions'),
+  page('card.view', 'Card Issuing', 'View issued cards'),
+  button('card.manage', 'Card Issuing', 'Issue and manage cards'),
+  page('payout.view', 'Payout', 'View transfers and payouts'),
+  button('payout.create', 'Payout', 'Initiate transfers'),
+  button('payout.cancel', 'Payout', 'Cancel transfers'),
+  button('payout.approve', 'Payout', 'Approve or reject transfers above the threshold'),
+  page('referral.view', 'Referral', 'View own referral code and referrals', ['TENANT', 'PARTNER']),
+  button('settings.business.edit', 'Settings', 'Edit business profile'),
+  page('settings.team.view', 'Settings', 'View team members and roles'),
+  button('settings.team.manage', 'Settings', 'Manage members, roles, invitations'),
+  button('settings.notifications.edit', 'Settings', 'Edit notifications'),
+  button('settings.webhooks.edit', 'Settings', 'Edit webhooks'),
+  button('settings.payment.edit', 'Settings', 'Edit payment settings'),
+  button('settings.transfer_security.edit', 'Settings', 'Edit transfer security'),
+  tenant('tenant.partners.manage', 'Provision and manage partners', 'button'),
+  tenant('tenant.referrals.manage', 'Manage referral codes', 'button'),
+  tenant('tenant.channels.manage', 'Manage channel products', 'button'),
+  tenant('tenant.fees.manage', 'Configure fees', 'button'),
+  tenant('tenant.notifications.manage', 'Configure notifications', 'button'),
+  tenant('tenant.wallets.manage', 'Deposit to, freeze and limit wallets', 'button'),
+  tenant('tenant.onboarding.manage', 'Bulk-onboard partners', 'button'),
+  tenant('tenant.audit.view', 'View the audit log', 'page'),
+  tenant(
+    'tenant.merchants.manage',
+    'Decide merchant applications, suspend and reactivate merchants',
+    'button',
+  ),
 ] as const satisfies readonly PermissionDef[];
 
 export type PermissionKey = (typeof PERMISSION_CATALOG)[number]['key'];

@@ -1,29 +1,40 @@
 // Named retry and timeout profiles for activities; workflows pick one by name, never inline numbers.
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
+import type { ActivityOptions, RetryPolicy } from '@temporalio/workflow';
+
+/** Exponential back-off (doubling) from `initial` to `max`; without `attempts`, retried until it succeeds. */
+function backoff(initial: Duration, max: Duration, attempts?: number): RetryPolicy {
+  return {
+    initialInterval: initial,
+    backoffCoefficient: 2,
+    maximumInterval: max,
+    ...(attempts ? { maximumAttempts: attempts } : {}),
+  };
+}
 
 /** A short database write: retried with back-off, business refusals are non-retryable failures. */
 export const DB_WRITE: ActivityOptions = {
   startToCloseTimeout: '10s',
-  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 20 },
+  retry: backoff('200ms', '10s', 20),
 };
 
 /** A compensation: retried until it succeeds (no maximumAttempts means unlimited), never given up on. */
 export const COMPENSATION: ActivityOptions = {
   startToCloseTimeout: '10s',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
+  retry: backoff('500ms', '30s'),
 };
 
 /** A call to an external system (bank, SMTP, webhook receiver): slower, retried for longer. */
 export const EXTERNAL_CALL: ActivityOptions = {
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 50 },
+  retry: backoff('1s', '5m', 50),
 };
 
 /** Best-effort delivery (notifications): retried with back-off for a day; failure never fails the caller. */
 export const DELIVERY: ActivityOptions = {
   startToCloseTimeout: '30s',
   scheduleToCloseTimeout: '24h',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30m' },
+  retry: backoff('2s', '30m'),
 };
 
 /**
@@ -32,13 +43,13 @@ export const DELIVERY: ActivityOptions = {
  */
 export const CHANNEL_INQUIRY: ActivityOptions = {
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+  retry: backoff('1s', '1m'),
 };
 
 /** A recall at a channel: idempotent by transfer ID, retried without limit until the bank answers. */
 export const CHANNEL_RECALL: ActivityOptions = {
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+  retry: backoff('1s', '1m'),
 };
 
 /**
@@ -47,12 +58,12 @@ export const CHANNEL_RECALL: ActivityOptions = {
  */
 export const WEBHOOK_ATTEMPT: ActivityOptions = {
   startToCloseTimeout: '1m',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+  retry: backoff('1s', '1m'),
 };
 
 /** Housekeeping in batches (heartbeating): a failed run is retried a few times, then the next scheduled run. */
 export const MAINTENANCE: ActivityOptions = {
   startToCloseTimeout: '10m',
   heartbeatTimeout: '1m',
-  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 5 },
+  retry: backoff('5s', '1m', 5),
 };

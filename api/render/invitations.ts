@@ -1,9 +1,11 @@
-// The Invitation answer shape (the status a reader sees: a PENDING one past its expiry is EXPIRED).
+// The Invitation answer shape (the status a reader sees: a PENDING one past its expiry is EXPIRED), read and rendered.
 import { INVITATION_STATUSES } from '../../domain/identity/invitation-contract';
 import { invitationView } from '../../domain/identity/invitation-view';
-import type { InvitationView } from '../../db/store/invitations';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { notFound } from '../../domain/errors';
+import { findInvitationView, listInvitationViews, type InvitationView } from '../../db/store/invitations';
 import { PageQuery, z } from '../openapi';
-import { pageFrom } from '../pagination';
+import { decodeCursor, pageFrom } from '../pagination';
 
 export const invitationJson = invitationView;
 
@@ -31,4 +33,25 @@ export function invitationPage(rows: InvitationView[], limit: number) {
   const page = pageFrom(rows, limit);
   const now = new Date();
   return { data: page.rows.map((r) => invitationJson(r, now)), nextCursor: page.nextCursor };
+}
+
+/** The page a list query asks for, of a workspace's invitations or of those sent to an email. */
+export async function readInvitationPage(
+  em: EntityManager,
+  where: { workspaceId: string } | { email: string },
+  query: z.infer<typeof InvitationListQuery>,
+) {
+  const rows = await listInvitationViews(em, where, {
+    limit: query.limit,
+    after: decodeCursor(query.cursor),
+    status: query.status,
+  });
+  return invitationPage(rows, query.limit);
+}
+
+/** The invitation's answer; 404 when there is none. */
+export async function readInvitation(em: EntityManager, id: string) {
+  const view = await findInvitationView(em, { id });
+  if (!view) throw notFound('invitation');
+  return invitationJson(view);
 }

@@ -10,7 +10,7 @@ import { assertStillPending } from '../../domain/identity/invitation-rules';
 import { recordInvitationResent } from '../../domain/identity/record-invitation-resent';
 import { revokeInvitation } from '../../domain/identity/revoke-invitation';
 import { hashPassword, PasswordSchema } from '../../domain/passwords';
-import { findInvitationView, listInvitationViews } from '../../db/store/invitations';
+import { findInvitationView } from '../../db/store/invitations';
 import { actorOf, originOf } from '../actor';
 import { digest } from '../../domain/tokens';
 import {
@@ -19,8 +19,12 @@ import {
   signalInvitationSettled,
   startInvitationWorkflow,
 } from '../identity-workflows';
-import { decodeCursor } from '../pagination';
-import { invitationJson, invitationPage, InvitationListQuery, InvitationSchema } from '../render/invitations';
+import {
+  InvitationListQuery,
+  InvitationSchema,
+  readInvitation,
+  readInvitationPage,
+} from '../render/invitations';
 import {
   COMMON_ERRORS,
   createRouter,
@@ -43,12 +47,6 @@ const AcceptInvitation = z
     password: PasswordSchema.optional(),
   })
   .openapi('AcceptInvitation');
-
-async function invitationView(em: Parameters<typeof findInvitationView>[0], id: string) {
-  const view = await findInvitationView(em, { id });
-  if (!view) throw notFound('invitation');
-  return invitationJson(view);
-}
 
 export const invitationsRouter = createRouter()
   .openapi(
@@ -84,7 +82,7 @@ export const invitationsRouter = createRouter()
       await commitOrAbandon(deps, invitationWorkflowId(input.invitationId), () =>
         createInvitation(em, input, actor),
       );
-      return c.json(await invitationView(em, input.invitationId), 202);
+      return c.json(await readInvitation(em, input.invitationId), 202);
     },
   )
   .openapi(
@@ -98,13 +96,14 @@ export const invitationsRouter = createRouter()
       responses: { 200: jsonContent(pageOf(InvitationSchema), 'A page of invitations'), ...COMMON_ERRORS },
     }),
     async (c) => {
-      const { limit, cursor, status } = c.req.valid('query');
-      const rows = await listInvitationViews(
-        c.get('em'),
-        { workspaceId: c.get('auth').workspace.id },
-        { limit, after: decodeCursor(cursor), status },
+      return c.json(
+        await readInvitationPage(
+          c.get('em'),
+          { workspaceId: c.get('auth').workspace.id },
+          c.req.valid('query'),
+        ),
+        200,
       );
-      return c.json(invitationPage(rows, limit), 200);
     },
   )
   .openapi(
@@ -153,7 +152,7 @@ export const invitationsRouter = createRouter()
         throw new AppError('CONFLICT', 'the invitation is no longer pending');
       }
       await recordInvitationResent(em, { invitationId: id, email: view.email }, actorOf(c));
-      return c.json(await invitationView(em, id), 202);
+      return c.json(await readInvitation(em, id), 202);
     },
   )
   .openapi(

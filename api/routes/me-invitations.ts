@@ -1,13 +1,14 @@
 // Invitations received by the signed-in user's login email: list, accept (joins the workspace), decline.
-import { notFound } from '../../domain/errors';
 import { acceptInvitationAsMember } from '../../domain/identity/accept-invitation';
 import { declineInvitation } from '../../domain/identity/decline-invitation';
-import { findInvitationView, listInvitationViews } from '../../db/store/invitations';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { originOf } from '../actor';
 import { signalInvitationSettled } from '../identity-workflows';
-import { decodeCursor } from '../pagination';
-import { invitationJson, invitationPage, InvitationListQuery, InvitationSchema } from '../render/invitations';
+import {
+  InvitationListQuery,
+  InvitationSchema,
+  readInvitation,
+  readInvitationPage,
+} from '../render/invitations';
 import {
   COMMON_ERRORS,
   createRouter,
@@ -24,12 +25,6 @@ const RESPONSES = {
   409: problemResponse('CONFLICT: no longer pending, or already a member'),
 };
 
-async function invitationView(em: EntityManager, id: string) {
-  const view = await findInvitationView(em, { id });
-  if (!view) throw notFound('invitation');
-  return invitationJson(view);
-}
-
 export const meInvitationsRouter = createRouter()
   .openapi(
     defineRoute({
@@ -42,13 +37,10 @@ export const meInvitationsRouter = createRouter()
       responses: { 200: jsonContent(pageOf(InvitationSchema), 'A page of invitations'), ...COMMON_ERRORS },
     }),
     async (c) => {
-      const { limit, cursor, status } = c.req.valid('query');
-      const rows = await listInvitationViews(
-        c.get('em'),
-        { email: c.get('auth').user.loginEmail },
-        { limit, after: decodeCursor(cursor), status },
+      return c.json(
+        await readInvitationPage(c.get('em'), { email: c.get('auth').user.loginEmail }, c.req.valid('query')),
+        200,
       );
-      return c.json(invitationPage(rows, limit), 200);
     },
   )
   .openapi(
@@ -74,7 +66,7 @@ export const meInvitationsRouter = createRouter()
         { userId: user.id, loginEmail: user.loginEmail, ...originOf(c) },
       );
       await signalInvitationSettled(c.get('deps'), id, 'ACCEPTED');
-      return c.json(await invitationView(em, id), 200);
+      return c.json(await readInvitation(em, id), 200);
     },
   )
   .openapi(
@@ -97,6 +89,6 @@ export const meInvitationsRouter = createRouter()
         { userId: user.id, loginEmail: user.loginEmail, ...originOf(c) },
       );
       await signalInvitationSettled(c.get('deps'), id, 'DECLINED');
-      return c.json(await invitationView(em, id), 200);
+      return c.json(await readInvitation(em, id), 200);
     },
   );

@@ -6,21 +6,37 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { createActivities } from '../../activities/index';
 import { signCallback } from '../../domain/channels';
 import { createLogger } from '../../domain/logger';
-import type { TestContext } from './context';
+import { freePort } from '../../scripts/services';
+import { useTestContext, type TestContext } from './context';
 import { createPartnerWorkspace, createTenant } from './factories';
 import { call } from './http';
 import { createWallet, deposit } from './wallets';
 
 export type Overrides = Record<string, (...args: never[]) => Promise<unknown>>;
 
-/** Serves the app on `port` for the file and stops every worker a test started after it. */
-export function usePayoutHarness(ctx: TestContext, port: number) {
+/** The env of a file whose app the sandbox bank calls back on `port`: a 2s confirm timeout, a 200 ms bank. */
+export function payoutEnv(port: number, env: Record<string, string> = {}): Record<string, string> {
+  return {
+    PUBLIC_API_URL: `http://127.0.0.1:${port}`,
+    CHANNEL_CONFIRM_TIMEOUT: '2s',
+    SANDBOX_BANK_DELAY: '200ms',
+    ...env,
+  };
+}
+
+/** Serves the app on `port` for the file (the sandbox bank calls back into it). */
+export function useServedApp(ctx: TestContext, port: number) {
   let server: ServerType;
-  const running: Worker[] = [];
   beforeAll(() => {
     server = serve({ fetch: ctx.app.fetch, port, hostname: '127.0.0.1' });
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+}
+
+/** Serves the app on `port` for the file and stops every worker a test started after it. */
+export function usePayoutHarness(ctx: TestContext, port: number) {
+  const running: Worker[] = [];
+  useServedApp(ctx, port);
   afterEach(async () => {
     for (const worker of running.splice(0)) await stopWorker(worker);
   });
@@ -31,6 +47,13 @@ export function usePayoutHarness(ctx: TestContext, port: number) {
       return worker;
     },
   };
+}
+
+/** A payout test file: no standing worker (each test starts its own), the app served on a free port. */
+export async function usePayoutContext(env: Record<string, string> = {}) {
+  const port = await freePort();
+  const ctx = useTestContext({ worker: false, env: payoutEnv(port, env) });
+  return { ctx, harness: usePayoutHarness(ctx, port) };
 }
 
 export async function stopWorker(worker: Worker) {

@@ -2,12 +2,9 @@
 // others): every emittable event type, workspace isolation of endpoints and /v1/events, retries with the same
 // webhook-id, attempts listed, manual retry, disabled and deleted endpoints, email notifications, and the
 // operator's view of a transfer workflow.
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { ApplicationFailure } from '@temporalio/common';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../domain/events/contract';
 import { freePort } from '../../scripts/services';
 import { useTestContext } from '../helpers/context';
@@ -15,7 +12,13 @@ import { createMember, createPartnerWorkspace, createTenant, uniqueEmail } from 
 import { call, expectProblem } from '../helpers/http';
 import { partnerBody, provisionPartner, waitForPartner } from '../helpers/partners';
 import { approvedMerchant } from '../helpers/merchants';
-import { inquiryAfterBankDecided, realActivities, waitUntil } from '../helpers/payouts';
+import {
+  inquiryAfterBankDecided,
+  payoutEnv,
+  realActivities,
+  useServedApp,
+  waitUntil,
+} from '../helpers/payouts';
 import {
   bankTransfer,
   createWallet,
@@ -24,46 +27,14 @@ import {
   waitForTransfer,
   walletTransfer,
 } from '../helpers/wallets';
+import { useWebhookReceiver, type Received } from '../helpers/webhook-receiver';
 import { outboxMails } from './messaging-helpers';
 
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-const received: Received[] = [];
-const failFirst: Record<string, number> = {};
-let receiver: Server;
-let hooks: string;
-
-beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      const path = req.url ?? '/';
-      received.push({ path, headers: req.headers, body });
-      const failures = failFirst[path] ?? 0;
-      if (failures > 0) {
-        failFirst[path] = failures - 1;
-        res.writeHead(503).end('not now');
-      } else res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  hooks = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise((resolve) => receiver.close(resolve)));
+const { received, failFirst, url } = useWebhookReceiver();
 
 const port = await freePort();
 const ctx = useTestContext({
-  env: {
-    PUBLIC_API_URL: `http://127.0.0.1:${port}`,
-    CHANNEL_CONFIRM_TIMEOUT: '2s',
-    SANDBOX_BANK_DELAY: '200ms',
-    WEBHOOK_RETRY_SCHEDULE: '1s,1s,1s',
-  },
+  env: payoutEnv(port, { WEBHOOK_RETRY_SCHEDULE: '1s,1s,1s' }),
   activityOverrides: {
     // Partners named FAIL-... fail provisioning (partner.failed).
     createPartnerWallets: async (input: any) => {
@@ -92,11 +63,7 @@ const ctx = useTestContext({
     inquireChannel: (input: any) => inquiryAfterBankDecided(ctx).inquireChannel!(input as never),
   },
 });
-let api: ServerType;
-beforeAll(() => {
-  api = serve({ fetch: ctx.app.fetch, port, hostname: '127.0.0.1' });
-});
-afterAll(() => new Promise<void>((resolve) => api.close(() => resolve())));
+useServedApp(ctx, port);
 
 /** The requests a path received, once there are at least `count`. */
 function requestsTo(path: string, count = 1): Promise<Received[]> {
@@ -121,7 +88,7 @@ function verified(secret: string, r: Received): any {
 async function subscribeTenant(token: string, path: string, events: readonly string[], emailEnabled = false) {
   const res = await call(ctx, 'PUT', '/v1/tenant/notification-settings', {
     token,
-    body: { webhookUrl: `${hooks}${path}`, events, emailEnabled },
+    body: { webhookUrl: url(path), events, emailEnabled },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   expect(res.body.webhookSecret).toMatch(/^whsec_/);
@@ -131,10 +98,10 @@ async function subscribeTenant(token: string, path: string, events: readonly str
 async function addEndpoint(token: string, path: string, events: string[]) {
   const res = await call(ctx, 'POST', '/v1/workspace/webhook-endpoints', {
     token,
-    body: { url: `${hooks}${path}`, events },
+    body: { url: url(path), events },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  expect(res.body).toMatchObject({ url: `${hooks}${path}`, events, enabled: true });
+  expect(res.body).toMatchObject({ url: url(path), events, enabled: true });
   expect(res.body.secret).toMatch(/^whsec_/);
   return res.body as { id: string; secret: string };
 }
@@ -306,7 +273,7 @@ describe('event delivery (Standard Webhooks)', () => {
     expect(listed.body.data).toEqual([
       {
         id: endpointA.id,
-        url: `${hooks}/a-${a.workspaceId}`,
+        url: url(`/a-${a.workspaceId}`),
         events: ['transfer.completed'],
         enabled: true,
         createdAt: expect.any(String),

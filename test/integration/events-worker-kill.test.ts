@@ -1,8 +1,6 @@
 // The process that commits a transfer's completion dies before it can start the event's dispatch: the event is
 // in the outbox (same transaction as the completion) and the event sweep delivers it, exactly once.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Context } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Webhook } from 'standardwebhooks';
@@ -16,29 +14,17 @@ import { createPartnerWorkspace, createTenant } from '../helpers/factories';
 import { call } from '../helpers/http';
 import { stopWorker, waitUntil } from '../helpers/payouts';
 import { createWallet, deposit, postTransfer, walletTransfer } from '../helpers/wallets';
+import { useWebhookReceiver } from '../helpers/webhook-receiver';
 
 const ctx = useTestContext({ worker: false });
-const received: { path: string; headers: IncomingHttpHeaders; body: string }[] = [];
-let receiver: Server;
-let hooks: string;
+const { received, url } = useWebhookReceiver();
 /** An ORM without the commit hook: what committed through it never starts a dispatch (its process "died"). */
 let bareOrm: MikroORM;
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '/', headers: req.headers, body });
-      res.writeHead(200).end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  hooks = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   bareOrm = await openOrm(ctx.config.DATABASE_URL, { poolMax: 2 });
 });
 afterAll(async () => {
-  await new Promise((resolve) => receiver.close(resolve));
   await bareOrm?.close();
 });
 
@@ -62,7 +48,7 @@ describe('killing the worker right after a transfer completes', () => {
     const path = `/kill-${tenant.tenantId}`;
     const settings = await call(ctx, 'PUT', '/v1/tenant/notification-settings', {
       token: tenant.admin.token,
-      body: { webhookUrl: `${hooks}${path}`, events: ['transfer.completed'], emailEnabled: false },
+      body: { webhookUrl: url(path), events: ['transfer.completed'], emailEnabled: false },
     });
     expect(settings.status).toBe(200);
     const secret = settings.body.webhookSecret as string;

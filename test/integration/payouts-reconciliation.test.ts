@@ -1,17 +1,15 @@
 // The scheduled payout reconciliation on real Temporal + PostgreSQL: it delivers the bank's verdict to a payout
 // stuck past its timeout, corrects a released payout the bank paid (callback lost), and reports the rest.
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/services';
 import { decideBankPayout } from '../../db/store/payouts';
 import type { ReconciliationReport } from '../../domain/payouts/contract';
-import { useTestContext } from '../helpers/context';
 import {
   bankRecord,
   eventTypes,
   fundedPartner,
   realActivities,
   sendCallback,
-  usePayoutHarness,
+  usePayoutContext,
   verdictsOf,
   waitUntil,
 } from '../helpers/payouts';
@@ -23,16 +21,7 @@ import {
   waitForTransfer,
 } from '../helpers/wallets';
 
-const port = await freePort();
-const ctx = useTestContext({
-  worker: false,
-  env: {
-    PUBLIC_API_URL: `http://127.0.0.1:${port}`,
-    CHANNEL_CONFIRM_TIMEOUT: '2s',
-    SANDBOX_BANK_DELAY: '200ms',
-  },
-});
-const harness = usePayoutHarness(ctx, port);
+const { ctx, harness } = await usePayoutContext();
 
 function reconcile() {
   return ctx.temporal.workflow.execute('reconcilePayoutsWorkflow', {

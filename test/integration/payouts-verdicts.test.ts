@@ -1,10 +1,8 @@
 // Payout verdicts on real Temporal + PostgreSQL: a timeout asks the bank instead of releasing blindly; lost and
 // duplicated callbacks; a TOO_LATE recall (paid, or already rejected); a confirmation contradicting a released transfer is corrected.
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/services';
 import { decideBankPayout } from '../../db/store/payouts';
 import { checkLedger } from '../../db/store/ledger-check';
-import { useTestContext } from '../helpers/context';
 import {
   bankRecord,
   eventTypes,
@@ -15,7 +13,7 @@ import {
   realActivities,
   sendCallback,
   transferRow,
-  usePayoutHarness,
+  usePayoutContext,
   verdictsOf,
   waitUntil,
   type Overrides,
@@ -28,16 +26,7 @@ import {
   waitForTransfer,
 } from '../helpers/wallets';
 
-const port = await freePort();
-const ctx = useTestContext({
-  worker: false,
-  env: {
-    PUBLIC_API_URL: `http://127.0.0.1:${port}`,
-    CHANNEL_CONFIRM_TIMEOUT: '2s',
-    SANDBOX_BANK_DELAY: '200ms',
-  },
-});
-const harness = usePayoutHarness(ctx, port);
+const { ctx, harness } = await usePayoutContext();
 
 type Settle = ReturnType<typeof realActivities>['settleSandboxBankPayout'];
 

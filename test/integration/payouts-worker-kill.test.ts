@@ -6,8 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { transferIdFor } from '../../domain/transfers';
 import { decideBankPayout } from '../../db/store/payouts';
-import { freePort } from '../../scripts/services';
-import { useTestContext } from '../helpers/context';
 import {
   eventTypes,
   expectAgreesWithBank,
@@ -18,21 +16,12 @@ import {
   sendCallback,
   stopWorker,
   transferRow,
-  usePayoutHarness,
+  usePayoutContext,
   type Overrides,
 } from '../helpers/payouts';
 import { bankTransfer, expectLedgerConsistent, postTransfer } from '../helpers/wallets';
 
-const port = await freePort();
-const ctx = useTestContext({
-  worker: false,
-  env: {
-    PUBLIC_API_URL: `http://127.0.0.1:${port}`,
-    CHANNEL_CONFIRM_TIMEOUT: '2s',
-    SANDBOX_BANK_DELAY: '200ms',
-  },
-});
-const harness = usePayoutHarness(ctx, port);
+const { ctx, harness } = await usePayoutContext();
 
 type Step =
   | 'holdTransferFunds'

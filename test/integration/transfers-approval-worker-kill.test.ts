@@ -4,10 +4,8 @@
 import { Context } from '@temporalio/activity';
 import { describe, expect, it } from 'vitest';
 import { approvalSetup, approve, transferAudit, transferEvents } from '../helpers/approvals';
-import { useTestContext } from '../helpers/context';
 import { call } from '../helpers/http';
-import { bankRecord, realActivities, stopWorker, usePayoutHarness } from '../helpers/payouts';
-import { freePort } from '../../scripts/services';
+import { bankRecord, realActivities, stopWorker, usePayoutContext } from '../helpers/payouts';
 import {
   balance,
   bankTransfer,
@@ -17,17 +15,10 @@ import {
   walletTransfer,
 } from '../helpers/wallets';
 
-const port = await freePort();
-const ctx = useTestContext({
-  worker: false,
-  env: {
-    TRANSFER_APPROVAL_TTL: '10m',
-    PUBLIC_API_URL: `http://127.0.0.1:${port}`,
-    SANDBOX_BANK_DELAY: '200ms',
-    CHANNEL_CONFIRM_TIMEOUT: '30s',
-  },
+const { ctx, harness } = await usePayoutContext({
+  TRANSFER_APPROVAL_TTL: '10m',
+  CHANNEL_CONFIRM_TIMEOUT: '30s',
 });
-const harness = usePayoutHarness(ctx, port);
 
 describe('killing the worker while a transfer waits for approval', () => {
   it('the decision sent while no worker runs is applied once by the next worker', async () => {

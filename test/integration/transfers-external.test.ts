@@ -1,17 +1,19 @@
 // SANDBOX_BANK payouts end to end: the simulated bank calls back over real HTTP into the app's callback route.
-import { serve, type ServerType } from '@hono/node-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signCallback } from '../../domain/channels';
 import { freePort } from '../../scripts/services';
 import { useTestContext } from '../helpers/context';
-import { inquiryAfterBankDecided, waitUntil } from '../helpers/payouts';
-import { createPartnerWorkspace, createTenant } from '../helpers/factories';
+import {
+  fundedPartner,
+  inquiryAfterBankDecided,
+  payoutEnv,
+  useServedApp,
+  waitUntil,
+} from '../helpers/payouts';
 import { call, expectProblem } from '../helpers/http';
 import {
   balance,
   bankTransfer,
-  createWallet,
-  deposit,
   expectLedgerConsistent,
   postTransfer,
   waitForTransfer,
@@ -19,31 +21,14 @@ import {
 
 const port = await freePort();
 const ctx = useTestContext({
-  env: { PUBLIC_API_URL: `http://127.0.0.1:${port}`, CHANNEL_CONFIRM_TIMEOUT: '2s' },
+  env: payoutEnv(port, { SANDBOX_BANK_DELAY: '1500ms' }),
   // A loaded machine's timer may beat the simulated bank: the inquiry then waits for the bank's decision.
   activityOverrides: {
     inquireChannel: (input: { key: string; transferId: string }) =>
       inquiryAfterBankDecided(ctx).inquireChannel!(input as never),
   },
 });
-let server: ServerType;
-
-beforeAll(() => {
-  server = serve({ fetch: ctx.app.fetch, port, hostname: '127.0.0.1' });
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-async function setup(funds = 10_000) {
-  const tenant = await createTenant(ctx);
-  const partner = await createPartnerWorkspace(ctx, tenant.tenantId);
-  const source = await createWallet(ctx, partner);
-  await deposit(ctx, tenant, source, funds);
-  await call(ctx, 'PUT', '/v1/tenant/fees', {
-    token: tenant.admin.token,
-    body: { data: [{ channelProductCode: 'SANDBOX_BANK', currency: 'USD', fixed: 100, percentBps: 0 }] },
-  });
-  return { tenant, partner, source, token: partner.admin.token };
-}
+useServedApp(ctx, port);
 
 async function settlementCredits(tenantId: string): Promise<string | undefined> {
   const [row] = await ctx.orm.em
@@ -57,7 +42,7 @@ async function settlementCredits(tenantId: string): Promise<string | undefined> 
 
 describe('SANDBOX_BANK transfers', () => {
   it('holds amount + fee (PROCESSING), then completes when the bank confirms through the signed callback', async () => {
-    const { tenant, source, token } = await setup();
+    const { tenant, source, token } = await fundedPartner(ctx);
     const res = await postTransfer(ctx, token, bankTransfer(source, '12345678', 3_000));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ status: 'PROCESSING', amount: 3_000, fee: 100 });
@@ -102,7 +87,7 @@ describe('SANDBOX_BANK transfers', () => {
   });
 
   it('a rejection by the bank ends FAILED CHANNEL_REJECTED with the hold released', async () => {
-    const { tenant, source, token } = await setup();
+    const { tenant, source, token } = await fundedPartner(ctx);
     const res = await postTransfer(ctx, token, bankTransfer(source, '000111222', 2_500));
     expect(res.body.status).toBe('PROCESSING');
     const done = await waitForTransfer(ctx, token, res.body.id);
@@ -119,7 +104,7 @@ describe('SANDBOX_BANK transfers', () => {
   });
 
   it('a bank that never confirms (999...) ends FAILED CHANNEL_TIMEOUT: inquired, recalled at the bank, hold released', async () => {
-    const { tenant, source, token } = await setup();
+    const { tenant, source, token } = await fundedPartner(ctx);
     const res = await postTransfer(ctx, token, bankTransfer(source, '999000111', 4_000));
     expect(res.body.status).toBe('PROCESSING');
     const done = await waitForTransfer(ctx, token, res.body.id);
@@ -141,7 +126,7 @@ describe('SANDBOX_BANK transfers', () => {
   });
 
   it('a submitted transfer cannot be cancelled; channel in maintenance refuses new ones', async () => {
-    const { tenant, source, token } = await setup();
+    const { tenant, source, token } = await fundedPartner(ctx);
     const res = await postTransfer(ctx, token, bankTransfer(source, '999000222', 1_000));
     expect(res.body.status).toBe('PROCESSING');
     await waitForSubmitted(res.body.id);

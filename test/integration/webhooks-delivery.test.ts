@@ -1,50 +1,17 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context';
 import { call, expectProblem } from '../helpers/http';
 import { createPartnerWorkspace, createTenant } from '../helpers/factories';
+import { useWebhookReceiver } from '../helpers/webhook-receiver';
 
 const ctx = useTestContext();
 
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A local webhook receiver: records every request; `failFirst[path]` requests on a path answer 500. */
-const received: Received[] = [];
-const failFirst: Record<string, number> = {};
-let server: Server;
-let baseUrl: string;
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      const path = req.url ?? '/';
-      received.push({ path, headers: req.headers, body });
-      const failures = failFirst[path] ?? 0;
-      if (failures > 0) {
-        failFirst[path] = failures - 1;
-        res.writeHead(500).end('not now');
-      } else res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
+const { url } = useWebhookReceiver();
 
 async function configure(token: string, path: string, events: string[]) {
   const res = await call(ctx, 'PUT', '/v1/tenant/notification-settings', {
     token,
-    body: { webhookUrl: `${baseUrl}${path}`, events, emailEnabled: true },
+    body: { webhookUrl: url(path), events, emailEnabled: true },
   });
   expect(res.status).toBe(200);
   return res.body;
@@ -63,7 +30,7 @@ describe('notification settings', () => {
 
     const saved = await configure(ws.admin.token, '/settings', ['transfer.completed']);
     expect(saved).toMatchObject({
-      webhookUrl: `${baseUrl}/settings`,
+      webhookUrl: url('/settings'),
       events: ['transfer.completed'],
       webhookSecretSet: true,
     });
@@ -89,7 +56,7 @@ describe('notification settings', () => {
       'VALIDATION_FAILED',
     );
     expectProblem(
-      await put({ webhookUrl: `${baseUrl}/x`, events: ['money.printed'], emailEnabled: true }),
+      await put({ webhookUrl: url('/x'), events: ['money.printed'], emailEnabled: true }),
       400,
       'VALIDATION_FAILED',
     );

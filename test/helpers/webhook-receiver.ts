@@ -1,0 +1,45 @@
+// A local webhook receiver for tests: records every request; `failFirst[path]` requests on a path answer 503.
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+
+export interface Received {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export interface WebhookReceiver {
+  received: Received[];
+  failFirst: Record<string, number>;
+  /** The receiver's URL for `path`. */
+  url(path: string): string;
+}
+
+/** Starts the receiver before the file's tests and closes it after them. */
+export function useWebhookReceiver(): WebhookReceiver {
+  let server: Server;
+  let base = '';
+  const receiver: WebhookReceiver = { received: [], failFirst: {}, url: (path) => `${base}${path}` };
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        const path = req.url ?? '/';
+        receiver.received.push({ path, headers: req.headers, body });
+        const failures = receiver.failFirst[path] ?? 0;
+        if (failures > 0) {
+          receiver.failFirst[path] = failures - 1;
+          res.writeHead(503).end('not now');
+        } else res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(
+    () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+  );
+  return receiver;
+}
