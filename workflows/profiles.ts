@@ -13,22 +13,13 @@ function backoff(initial: Duration, max: Duration, attempts?: number): RetryPoli
 }
 
 /** A short database write: retried with back-off, business refusals are non-retryable failures. */
-export const DB_WRITE: ActivityOptions = {
-  startToCloseTimeout: '10s',
-  retry: backoff('200ms', '10s', 20),
-};
+export const DB_WRITE: ActivityOptions = { startToCloseTimeout: '10s', retry: backoff('200ms', '10s', 20) };
 
 /** A compensation: retried until it succeeds (no maximumAttempts means unlimited), never given up on. */
-export const COMPENSATION: ActivityOptions = {
-  startToCloseTimeout: '10s',
-  retry: backoff('500ms', '30s'),
-};
+export const COMPENSATION: ActivityOptions = { startToCloseTimeout: '10s', retry: backoff('500ms', '30s') };
 
 /** A call to an external system (bank, SMTP, webhook receiver): slower, retried for longer. */
-export const EXTERNAL_CALL: ActivityOptions = {
-  startToCloseTimeout: '30s',
-  retry: backoff('1s', '5m', 50),
-};
+export const EXTERNAL_CALL: ActivityOptions = { startToCloseTimeout: '30s', retry: backoff('1s', '5m', 50) };
 
 /** Best-effort delivery (notifications): retried with back-off for a day; failure never fails the caller. */
 export const DELIVERY: ActivityOptions = {
@@ -41,25 +32,16 @@ export const DELIVERY: ActivityOptions = {
  * A status inquiry at a channel: read-only and idempotent, and the transfer cannot decide without its answer,
  * so it is retried without limit (a bank outage delays the decision, never turns it into a guess).
  */
-export const CHANNEL_INQUIRY: ActivityOptions = {
-  startToCloseTimeout: '30s',
-  retry: backoff('1s', '1m'),
-};
+export const CHANNEL_INQUIRY: ActivityOptions = { startToCloseTimeout: '30s', retry: backoff('1s', '1m') };
 
 /** A recall at a channel: idempotent by transfer ID, retried without limit until the bank answers. */
-export const CHANNEL_RECALL: ActivityOptions = {
-  startToCloseTimeout: '30s',
-  retry: backoff('1s', '1m'),
-};
+export const CHANNEL_RECALL: ActivityOptions = { startToCloseTimeout: '30s', retry: backoff('1s', '1m') };
 
 /**
  * One webhook attempt: the HTTP call has its own limit (WEBHOOK_TIMEOUT), so only infrastructure failures
  * (database, worker crash) retry the activity; the delivery's own back-off is the workflow's sleep.
  */
-export const WEBHOOK_ATTEMPT: ActivityOptions = {
-  startToCloseTimeout: '1m',
-  retry: backoff('1s', '1m'),
-};
+export const WEBHOOK_ATTEMPT: ActivityOptions = { startToCloseTimeout: '1m', retry: backoff('1s', '1m') };
 
 /** Housekeeping in batches (heartbeating): a failed run is retried a few times, then the next scheduled run. */
 export const MAINTENANCE: ActivityOptions = {

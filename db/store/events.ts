@@ -314,6 +314,29 @@ export async function findDeliveryTarget(
   };
 }
 
+/** An error as a delivery and its attempts store it: its first 500 characters. */
+function storedError(error: string | null): string | null {
+  return error?.slice(0, 500) ?? null;
+}
+
+/** The row of one attempt at a delivery. */
+function addAttempt(
+  em: EntityManager,
+  deliveryId: string,
+  attempt: number,
+  outcome: { statusCode: number | null; error: string | null; durationMs: number },
+  at: Date,
+): void {
+  em.create(WebhookAttempt, {
+    delivery: deliveryId,
+    attempt,
+    statusCode: outcome.statusCode,
+    error: outcome.error,
+    durationMs: outcome.durationMs,
+    createdAt: at,
+  });
+}
+
 /** Records one attempt (numbered after the delivery's previous ones) and the delivery's new state. */
 export async function recordEventDeliveryAttempt(
   em: EntityManager,
@@ -332,16 +355,9 @@ export async function recordEventDeliveryAttempt(
     { lockMode: LockMode.PESSIMISTIC_WRITE },
   );
   const attempt = delivery.attempts + 1;
-  const error = outcome.error?.slice(0, 500) ?? null;
+  const error = storedError(outcome.error);
   const now = new Date();
-  em.create(WebhookAttempt, {
-    delivery: deliveryId,
-    attempt,
-    statusCode: outcome.statusCode,
-    error,
-    durationMs: outcome.durationMs,
-    createdAt: now,
-  });
+  addAttempt(em, deliveryId, attempt, { ...outcome, error }, now);
   em.assign(delivery, {
     attempts: attempt,
     lastStatusCode: outcome.statusCode,
@@ -360,7 +376,7 @@ export async function stopDelivery(em: EntityManager, deliveryId: string, reason
   await em.nativeUpdate(
     WebhookDelivery,
     { id: deliveryId, status: 'PENDING' },
-    { status: 'FAILED', lastError: reason.slice(0, 500), nextAttemptAt: null },
+    { status: 'FAILED', lastError: storedError(reason), nextAttemptAt: null },
   );
 }
 
@@ -541,16 +557,9 @@ export async function recordDeliveryAttempt(
   attempt: number,
   outcome: { statusCode: number | null; error: string | null; durationMs: number; delivered: boolean },
 ): Promise<void> {
-  const error = outcome.error?.slice(0, 500) ?? null;
+  const error = storedError(outcome.error);
   if (!(await em.count(WebhookAttempt, { delivery: deliveryId, attempt }))) {
-    em.create(WebhookAttempt, {
-      delivery: deliveryId,
-      attempt,
-      statusCode: outcome.statusCode,
-      error,
-      durationMs: outcome.durationMs,
-      createdAt: new Date(),
-    });
+    addAttempt(em, deliveryId, attempt, { ...outcome, error }, new Date());
   }
   const delivery = await em.findOneOrFail(WebhookDelivery, { id: deliveryId });
   em.assign(delivery, {

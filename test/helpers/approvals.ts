@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import type { TestContext } from './context';
 import { createMember, createPartnerWorkspace, createTenant } from './factories';
 import { call } from './http';
-import { createWallet, deposit } from './wallets';
+import { balance, createWallet, deposit } from './wallets';
 
 export const THRESHOLD = 1_000;
 
@@ -53,4 +53,27 @@ export async function transferEvents(ctx: TestContext, token: string, transferId
   const res = await call(ctx, 'GET', `/v1/transfers/${transferId}`, { token });
   expect(res.status).toBe(200);
   return res.body.events as { type: string; at: string; data: Record<string, unknown> }[];
+}
+
+/**
+ * A transfer that waited for approval and ended on `ending` without moving money: the source holds its funds again
+ * and the events are the hold, the request, `ending`, the release and `last`. Returns the events.
+ */
+export async function expectUnwoundAfterApprovalRequest(
+  ctx: TestContext,
+  s: Awaited<ReturnType<typeof approvalSetup>>,
+  transferId: string,
+  ending: string,
+  last = 'FAILED',
+) {
+  expect(await balance(ctx, s.initiator.token, s.source)).toMatchObject({ available: 100_000, pending: 0 });
+  const events = await transferEvents(ctx, s.initiator.token, transferId);
+  expect(events.map((e) => e.type)).toEqual([
+    'FUNDS_HELD',
+    'APPROVAL_REQUESTED',
+    ending,
+    'FUNDS_RELEASED',
+    last,
+  ]);
+  return events;
 }

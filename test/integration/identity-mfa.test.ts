@@ -1,7 +1,7 @@
-import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
 import { digest } from '../../domain/tokens';
 import { useTestContext } from '../helpers/context';
+import { Authenticator, enrolTotp } from '../helpers/mfa';
 import { call, expectProblem } from '../helpers/http';
 import { createMember, createTenant, TEST_PASSWORD, type MemberFixture } from '../helpers/factories';
 
@@ -9,36 +9,6 @@ const ctx = useTestContext({ worker: false });
 
 const rnd = () => Math.floor(Math.random() * 250) + 1;
 const ipHeaders = () => ({ 'x-forwarded-for': `10.${rnd()}.${rnd()}.${rnd()}` });
-
-/**
- * Hands out TOTP codes as an authenticator app would, one fresh 30 s step at a time: the server accepts the
- * previous, current and next step, and each step only once.
- */
-class Authenticator {
-  private lastStep = -1;
-  constructor(readonly secret: string) {}
-
-  async nextCode(): Promise<string> {
-    const current = Math.floor(Date.now() / 1000 / 30);
-    const step = Math.max(this.lastStep + 1, current - 1);
-    if (step > current + 1) throw new Error('test used more than three codes in one 30 s window');
-    this.lastStep = step;
-    return generate({ secret: this.secret, epoch: step * 30 });
-  }
-}
-
-async function enrol(member: MemberFixture): Promise<{ app: Authenticator; recoveryCodes: string[] }> {
-  const start = await call(ctx, 'POST', '/v1/me/mfa/totp', { token: member.token });
-  expect(start.status).toBe(200);
-  const app = new Authenticator(start.body.secret);
-  const verify = await call(ctx, 'POST', '/v1/me/mfa/totp/verify', {
-    token: member.token,
-    headers: ipHeaders(),
-    body: { code: await app.nextCode() },
-  });
-  expect(verify.status).toBe(200);
-  return { app, recoveryCodes: verify.body.recoveryCodes };
-}
 
 async function passwordStep(member: MemberFixture): Promise<string> {
   const res = await call(ctx, 'POST', '/v1/auth/login', {
@@ -152,7 +122,7 @@ describe('sign-in with TOTP', () => {
   it('needs a code after the password; a replayed code is refused, also when sent twice in parallel', async () => {
     const ws = await createTenant(ctx);
     const member = await createMember(ctx, ws, 'Operations');
-    const { app } = await enrol(member);
+    const { app } = await enrolTotp(ctx, member, ipHeaders());
 
     const mfaToken = await passwordStep(member);
     expectProblem(
@@ -199,7 +169,7 @@ describe('sign-in with TOTP', () => {
   it('accepts each recovery code once and counts them down', async () => {
     const ws = await createTenant(ctx);
     const member = await createMember(ctx, ws, 'Finance');
-    const { recoveryCodes } = await enrol(member);
+    const { recoveryCodes } = await enrolTotp(ctx, member, ipHeaders());
     const code = recoveryCodes[0]!;
 
     const first = await call(ctx, 'POST', '/v1/auth/mfa', {
@@ -223,7 +193,7 @@ describe('sign-in with TOTP', () => {
   it('ends an mfaToken after 5 wrong codes and refuses unknown tokens', async () => {
     const ws = await createTenant(ctx);
     const member = await createMember(ctx, ws, 'Finance');
-    const { app } = await enrol(member);
+    const { app } = await enrolTotp(ctx, member, ipHeaders());
     const mfaToken = await passwordStep(member);
     const good = await app.nextCode();
     const wrong = good === '000000' ? '111111' : '000000';
@@ -259,7 +229,7 @@ describe('POST /v1/me/mfa/disable', () => {
   it('needs the password and a valid code, then turns MFA off and revokes the other sessions', async () => {
     const ws = await createTenant(ctx);
     const member = await createMember(ctx, ws, 'Finance');
-    const { app, recoveryCodes } = await enrol(member);
+    const { app, recoveryCodes } = await enrolTotp(ctx, member, ipHeaders());
     const second = await call(ctx, 'POST', '/v1/auth/mfa', {
       headers: ipHeaders(),
       body: { mfaToken: await passwordStep(member), code: recoveryCodes[1] },

@@ -5,6 +5,7 @@ import { SYSTEM_ROLES } from '../../domain/permissions';
 import { useTestContext } from '../helpers/context';
 import { call, expectProblem } from '../helpers/http';
 import { createTenant } from '../helpers/factories';
+import { batchWorkflowInput, startBatchWorkflow } from '../helpers/onboarding';
 
 const ctx = useTestContext({ env: { ONBOARDING_CONCURRENCY: '1' } });
 
@@ -128,22 +129,7 @@ describe('onboarding workflow', () => {
         );
       }
     });
-    const handle = await ctx.temporal.workflow.start('onboardPartnersWorkflow', {
-      taskQueue: ctx.taskQueue,
-      workflowId: `onboarding-batch-${batchId}`,
-      args: [
-        {
-          batchId,
-          tenantId: tenant.tenantId,
-          workspaceId: tenant.workspaceId,
-          actorUserId: tenant.admin.userId,
-          concurrency: 2,
-          invitationTtlMs: 60_000,
-          afterRowNumber: 0,
-          rowsPerRun: 3,
-        },
-      ],
-    });
+    const handle = await startBatchWorkflow(ctx, batchWorkflowInput(tenant, batchId, { rowsPerRun: 3 }));
     await handle.signal(batchStoredSignal);
     const first = await handle.describe();
     expect(await ctx.temporal.workflow.getHandle(handle.workflowId).result()).toBe('COMPLETED');

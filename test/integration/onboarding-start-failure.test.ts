@@ -5,10 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createOnboardingBatch } from '../../domain/onboarding/create-onboarding-batch';
-import { onboardingBatchWorkflowId, type OnboardPartnersInput } from '../../domain/onboarding/contract';
+import { onboardingBatchWorkflowId } from '../../domain/onboarding/contract';
 import { useTestContext } from '../helpers/context';
 import { call } from '../helpers/http';
 import { createTenant, type WorkspaceFixture } from '../helpers/factories';
+import { batchWorkflowInput, startBatchWorkflow } from '../helpers/onboarding';
 import { withFailingStarts } from '../helpers/partners';
 
 const ctx = useTestContext();
@@ -20,27 +21,6 @@ function rowsFor(tag: string, count: number) {
     adminName: `Admin ${i + 1}`,
     currencies: ['USD'],
   }));
-}
-
-function workflowInput(tenant: WorkspaceFixture, batchId: string): OnboardPartnersInput {
-  return {
-    batchId,
-    tenantId: tenant.tenantId,
-    workspaceId: tenant.workspaceId,
-    actorUserId: tenant.admin.userId,
-    concurrency: 2,
-    invitationTtlMs: 60_000,
-    afterRowNumber: 0,
-    storeWaitMs: 1_000,
-  };
-}
-
-function startBatchWorkflow(input: OnboardPartnersInput) {
-  return ctx.temporal.workflow.start('onboardPartnersWorkflow', {
-    taskQueue: ctx.taskQueue,
-    workflowId: onboardingBatchWorkflowId(input.batchId),
-    args: [input],
-  });
 }
 
 const storeBatch = (tenant: WorkspaceFixture, batchId: string, rows: unknown[]) =>
@@ -86,7 +66,7 @@ describe('onboarding batch start policy', () => {
   it('settles a batch whose rows were never committed as CANCELLED, and a late commit then fails', async () => {
     const tenant = await createTenant(ctx);
     const batchId = randomUUID();
-    const handle = await startBatchWorkflow(workflowInput(tenant, batchId));
+    const handle = await startBatchWorkflow(ctx, batchWorkflowInput(tenant, batchId, { storeWaitMs: 1_000 }));
     expect(await handle.result()).toBe('ABANDONED');
     const settled = await batchRow(batchId);
     expect(settled).toMatchObject({ status: 'CANCELLED', total: 0 });
@@ -103,7 +83,7 @@ describe('onboarding batch start policy', () => {
   it('runs a committed batch whose "stored" signal never came', async () => {
     const tenant = await createTenant(ctx);
     const batchId = randomUUID();
-    const handle = await startBatchWorkflow(workflowInput(tenant, batchId));
+    const handle = await startBatchWorkflow(ctx, batchWorkflowInput(tenant, batchId, { storeWaitMs: 1_000 }));
     await storeBatch(tenant, batchId, rowsFor(randomUUID().slice(0, 6), 2));
     expect(await handle.result()).toBe('COMPLETED');
     expect(await batchRow(batchId)).toMatchObject({ status: 'COMPLETED', total: 2 });

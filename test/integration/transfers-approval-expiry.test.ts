@@ -2,16 +2,15 @@
 // workflow's timer; its hold is released and a late decision is refused.
 import { describe, expect, it } from 'vitest';
 import { transferWorkflowId } from '../../domain/transfers';
-import { approvalSetup, approve, transferAudit, transferEvents } from '../helpers/approvals';
+import {
+  approvalSetup,
+  approve,
+  expectUnwoundAfterApprovalRequest,
+  transferAudit,
+} from '../helpers/approvals';
 import { useTestContext } from '../helpers/context';
 import { expectProblem } from '../helpers/http';
-import {
-  balance,
-  expectLedgerConsistent,
-  postTransfer,
-  waitForTransfer,
-  walletTransfer,
-} from '../helpers/wallets';
+import { expectLedgerConsistent, postTransfer, waitForTransfer, walletTransfer } from '../helpers/wallets';
 
 const ctx = useTestContext({ env: { TRANSFER_APPROVAL_TTL: '2s' } });
 
@@ -25,18 +24,7 @@ describe('approval expiry (TRANSFER_APPROVAL_TTL=2s)', () => {
     await ctx.temporal.workflow.getHandle(transferWorkflowId(id)).result();
     const final = await waitForTransfer(ctx, s.initiator.token, id);
     expect(final).toMatchObject({ status: 'FAILED', failureCode: 'APPROVAL_EXPIRED' });
-    expect(await balance(ctx, s.initiator.token, s.source)).toMatchObject({
-      available: 100_000,
-      pending: 0,
-    });
-    const events = await transferEvents(ctx, s.initiator.token, id);
-    expect(events.map((e) => e.type)).toEqual([
-      'FUNDS_HELD',
-      'APPROVAL_REQUESTED',
-      'APPROVAL_EXPIRED',
-      'FUNDS_RELEASED',
-      'FAILED',
-    ]);
+    await expectUnwoundAfterApprovalRequest(ctx, s, id, 'APPROVAL_EXPIRED');
     expect((await transferAudit(ctx, id)).at(-1)).toEqual({
       action: 'transfer.approval_expired',
       actor: null,

@@ -7,6 +7,7 @@ import { OPERATION_STATUS } from '../../workflows/search-attributes';
 import {
   approvalSetup,
   approve,
+  expectUnwoundAfterApprovalRequest,
   reject,
   THRESHOLD,
   transferAudit,
@@ -205,18 +206,7 @@ describe('four-eyes approval', () => {
       failureCode: 'APPROVAL_REJECTED',
       failureMessage: 'not budgeted',
     });
-    expect(await balance(ctx, s.initiator.token, s.source)).toMatchObject({
-      available: 100_000,
-      pending: 0,
-    });
-    const events = await transferEvents(ctx, s.initiator.token, id);
-    expect(events.map((e) => e.type)).toEqual([
-      'FUNDS_HELD',
-      'APPROVAL_REQUESTED',
-      'APPROVAL_REJECTED',
-      'FUNDS_RELEASED',
-      'FAILED',
-    ]);
+    const events = await expectUnwoundAfterApprovalRequest(ctx, s, id, 'APPROVAL_REJECTED');
     expect(events[2]!.data).toEqual({ by: s.secondAdmin.userId, reason: 'not budgeted' });
     expect((await transferAudit(ctx, id)).at(-1)).toEqual({
       action: 'transfer.approval_rejected',
@@ -242,19 +232,8 @@ describe('four-eyes approval', () => {
     const cancelled = await call(ctx, 'POST', `/v1/transfers/${id}/cancel`, { token: s.initiator.token });
     expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
     expect(cancelled.body.status).toBe('CANCELLED');
-    expect(await balance(ctx, s.initiator.token, s.source)).toMatchObject({
-      available: 100_000,
-      pending: 0,
-    });
     expectProblem(await approve(ctx, s.finance.token, id), 409, 'CONFLICT');
-    const events = await transferEvents(ctx, s.initiator.token, id);
-    expect(events.map((e) => e.type)).toEqual([
-      'FUNDS_HELD',
-      'APPROVAL_REQUESTED',
-      'CANCEL_REQUESTED',
-      'FUNDS_RELEASED',
-      'CANCELLED',
-    ]);
+    await expectUnwoundAfterApprovalRequest(ctx, s, id, 'CANCEL_REQUESTED', 'CANCELLED');
     await expectLedgerConsistent(ctx, s.tenant.tenantId);
   });
 

@@ -2,40 +2,15 @@
 // the caller, accepted once; missing (or no MFA) 403 MFA_REQUIRED, wrong or replayed 400 INVALID_MFA_CODE, and
 // nothing is held on a refusal.
 import { randomUUID } from 'node:crypto';
-import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
 import { transferIdFor } from '../../domain/transfers';
 import { useTestContext } from '../helpers/context';
-import { createPartnerWorkspace, createTenant, type MemberFixture } from '../helpers/factories';
+import { enrolTotp } from '../helpers/mfa';
+import { createPartnerWorkspace, createTenant } from '../helpers/factories';
 import { call, expectProblem } from '../helpers/http';
 import { balance, createWallet, deposit, expectLedgerConsistent, walletTransfer } from '../helpers/wallets';
 
 const ctx = useTestContext();
-
-/** Hands out codes as an authenticator app would: each 30 s step once (the server accepts -1, 0, +1). */
-class Authenticator {
-  private lastStep = -1;
-  constructor(readonly secret: string) {}
-  async nextCode(): Promise<string> {
-    const current = Math.floor(Date.now() / 1000 / 30);
-    const step = Math.max(this.lastStep + 1, current - 1);
-    if (step > current + 1) throw new Error('test used more than three codes in one 30 s window');
-    this.lastStep = step;
-    return generate({ secret: this.secret, epoch: step * 30 });
-  }
-}
-
-async function enrol(member: MemberFixture) {
-  const start = await call(ctx, 'POST', '/v1/me/mfa/totp', { token: member.token });
-  expect(start.status).toBe(200);
-  const app = new Authenticator(start.body.secret);
-  const verify = await call(ctx, 'POST', '/v1/me/mfa/totp/verify', {
-    token: member.token,
-    body: { code: await app.nextCode() },
-  });
-  expect(verify.status).toBe(200);
-  return { app, recoveryCodes: verify.body.recoveryCodes as string[] };
-}
 
 function postWithCode(token: string, body: unknown, code: string | null, key = randomUUID()) {
   return call(ctx, 'POST', '/v1/transfers', {
@@ -76,7 +51,7 @@ describe('step-up MFA for transfers', () => {
     expectProblem(await postWithCode(token, body, null, noMfaKey), 403, 'MFA_REQUIRED');
     expectProblem(await postWithCode(token, body, '123456'), 403, 'MFA_REQUIRED');
 
-    const { app, recoveryCodes } = await enrol(partner.admin);
+    const { app, recoveryCodes } = await enrolTotp(ctx, partner.admin);
     const refusedKeys: string[] = [noMfaKey];
     const refuse = async (code: string | null, status: number, errorCode: string) => {
       const key = randomUUID();

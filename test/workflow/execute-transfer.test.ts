@@ -41,6 +41,19 @@ function request(): TransferRequest {
   };
 }
 
+/** A payout held for the channel and accepted by its submission. */
+function submittedPayout(record: ReturnType<typeof recorder>['record']) {
+  return {
+    holdTransferFunds: record('hold', {
+      route: 'EXTERNAL',
+      channelProductCode: 'SANDBOX_BANK',
+      fee: '0',
+      status: 'PROCESSING',
+    }),
+    submitToChannel: record('submit', { cancelled: false }),
+  };
+}
+
 async function start(req: TransferRequest, confirmTimeoutMs = 60_000) {
   const op = new WithStartWorkflowOperation<typeof executeTransferWorkflow>('executeTransferWorkflow', {
     taskQueue: ctx.taskQueue,
@@ -82,13 +95,7 @@ describe('executeTransferWorkflow', () => {
   it('releases the hold as CHANNEL_REJECTED when the channel signals a rejection', async () => {
     const { calls, record } = recorder();
     worker = await ctx.startWorker({
-      holdTransferFunds: record('hold', {
-        route: 'EXTERNAL',
-        channelProductCode: 'SANDBOX_BANK',
-        fee: '0',
-        status: 'PROCESSING',
-      }),
-      submitToChannel: record('submit', { cancelled: false }),
+      ...submittedPayout(record),
       releaseTransfer: record('releaseTransfer'),
       postTransfer: record('postTransfer'),
     });
@@ -112,13 +119,7 @@ describe('executeTransferWorkflow', () => {
   it('on timeout inquires, recalls a pending payout and releases it as CHANNEL_TIMEOUT; posts on confirmation', async () => {
     const { calls, record } = recorder();
     worker = await ctx.startWorker({
-      holdTransferFunds: record('hold', {
-        route: 'EXTERNAL',
-        channelProductCode: 'SANDBOX_BANK',
-        fee: '0',
-        status: 'PROCESSING',
-      }),
-      submitToChannel: record('submit', { cancelled: false }),
+      ...submittedPayout(record),
       inquireChannel: record('inquire', { status: 'PENDING', bankReference: null, reason: null }),
       recallPayout: record('recall', { status: 'RECALLED' }),
       releaseTransfer: record('releaseTransfer'),
