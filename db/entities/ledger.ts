@@ -113,7 +113,7 @@ export const LedgerEntry = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
     postedAt: p.datetime().nullable(),
   },
-  indexes: [{ properties: ['account', 'createdAt', 'id'] }],
+  indexes: [{ properties: ['account', 'id'] }],
   checks: [
     { name: 'ledger_entry_amount_check', expression: '"amount" > 0' },
     { name: 'ledger_entry_direction_check', expression: `"direction" in ('DEBIT', 'CREDIT')` },

@@ -10,6 +10,7 @@ import { Migration20261122040000_payouts } from './Migration20261122040000_payou
 import { Migration20261122062517_events } from './Migration20261122062517_events';
 import { Migration20261122065408_transfer_security } from './Migration20261122065408_transfer_security';
 import { Migration20261122070147_merchants } from './Migration20261122070147_merchants';
+import { Migration20261208010000_flows_index } from './Migration20261208010000_flows_index';
 
 export const migrations = [
   Migration20261121100629_foundation,
@@ -23,4 +24,5 @@ export const migrations = [
   Migration20261122062517_events,
   Migration20261122065408_transfer_security,
   Migration20261122070147_merchants,
+  Migration20261208010000_flows_index,
 ];

@@ -1,5 +1,7 @@
-// Double-entry postings: two-phase (hold -> post | void) and single-phase, idempotent by (operation, step),
-// with every touched account locked in id order so concurrent postings neither deadlock nor lose updates.
+// Double-entry postings: two-phase (hold -> post | void) and single-phase, idempotent by (operation, step). Lock
+// order: the wallet accounts in id order first, then the system accounts in id order inside the posting's one
+// write statement, so concurrent postings neither deadlock nor lose updates, and a tenant's FEE_REVENUE or
+// SETTLEMENT row is held only from that statement to COMMIT.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LedgerAccount } from '../entities/ledger';
@@ -74,15 +76,19 @@ export async function ensureSystemAccount(
   currency: string,
   systemKey: string,
 ): Promise<string> {
+  const find = () =>
+    em.execute<{ id: string }[]>(
+      'select id from ledger_account where tenant_id = ? and currency = ? and system_key = ?',
+      [tenantId, currency, systemKey],
+    );
+  const [found] = await find();
+  if (found) return found.id;
   await em.execute(
     `insert into ledger_account (id, tenant_id, currency, kind, system_key, created_at)
      values (?, ?, ?, ?, ?, now()) on conflict (tenant_id, currency, system_key) do nothing`,
     [randomUUID(), tenantId, currency, systemKey.split(':')[0], systemKey],
   );
-  const [row] = await em.execute<{ id: string }[]>(
-    'select id from ledger_account where tenant_id = ? and currency = ? and system_key = ?',
-    [tenantId, currency, systemKey],
-  );
+  const [row] = await find();
   return row!.id;
 }
 
@@ -112,15 +118,19 @@ export async function discardWalletAccounts(em: EntityManager, walletIds: readon
   await em.execute(`delete from ledger_account where kind = 'WALLET' and wallet_id in (?)`, [walletIds]);
 }
 
-/** Locks the accounts in ascending id order (the one fixed order every posting uses). */
+/**
+ * Locks the WALLET accounts among `ids` in ascending id order (the first half of the one fixed order every
+ * posting uses; system accounts are locked second, in id order, by the posting's write statement, so their rows
+ * are held only from that statement to COMMIT and never serialise a tenant's postings across round trips).
+ * Returns the locked wallet accounts; system accounts are not in the map.
+ */
 export async function lockAccounts(em: EntityManager, ids: string[]): Promise<Map<string, LockedAccount>> {
   const unique = [...new Set(ids)].sort();
   const rows = await em.execute<Record<string, string>[]>(
     `select id, kind, debits_posted, credits_posted, debits_pending, credits_pending
-       from ledger_account where id = any(?::uuid[]) order by id for update`,
+       from ledger_account where id = any(?::uuid[]) and kind = 'WALLET' order by id for update`,
     [pgTextArray(unique)],
   );
-  if (rows.length !== unique.length) throw new Error('a ledger account of the posting does not exist');
   return new Map(
     rows.map((r) => [
       r.id!,
@@ -145,10 +155,9 @@ export async function findTransaction(
   em: EntityManager,
   operationId: string,
   step: string,
-  forUpdate = false,
 ): Promise<TransactionRow | null> {
   const [row] = await em.execute<TransactionRow[]>(
-    `select id, status from ledger_transaction where operation_id = ? and step = ?${forUpdate ? ' for update' : ''}`,
+    `select id, status from ledger_transaction where operation_id = ? and step = ?`,
     [operationId, step],
   );
   return row ?? null;
@@ -158,119 +167,123 @@ function accountIdsOf(legs: Leg[]): string[] {
   return legs.flatMap((l) => [l.debit, l.credit]);
 }
 
-/** Wallet accounts must keep available >= 0 after the new debits. */
+/** Wallet accounts must keep available >= 0 after the new debits (`accounts` holds the locked wallets). */
 function assertFunds(accounts: Map<string, LockedAccount>, legs: Leg[]): void {
   const debits = new Map<string, bigint>();
   for (const leg of legs) debits.set(leg.debit, (debits.get(leg.debit) ?? 0n) + leg.amount);
   for (const [id, needed] of debits) {
-    const account = accounts.get(id)!;
-    if (account.kind !== 'WALLET') continue;
+    const account = accounts.get(id);
+    if (!account || account.kind !== 'WALLET') continue;
     const available = availableOf(account);
     if (available < needed) throw new InsufficientFundsError(id, available, needed);
   }
 }
 
-async function insertTransaction(
+/** The legs as one JSON parameter: each leg's debit entry, then its credit entry (the order entries get ids in). */
+function entriesJson(legs: Leg[]): string {
+  return JSON.stringify(
+    legs.flatMap((l, i) => [
+      {
+        ord: 2 * i,
+        account_id: l.debit,
+        direction: 'DEBIT',
+        amount: l.amount.toString(),
+        description: l.description,
+      },
+      {
+        ord: 2 * i + 1,
+        account_id: l.credit,
+        direction: 'CREDIT',
+        amount: l.amount.toString(),
+        description: l.description,
+      },
+    ]),
+  );
+}
+
+/** Per-account debit and credit sums of the CTE `src`, then the accounts it touches locked in id order. */
+const DELTAS_AND_LOCK = `
+  d as (select account_id,
+               coalesce(sum(amount) filter (where direction = 'DEBIT'), 0) as dr,
+               coalesce(sum(amount) filter (where direction = 'CREDIT'), 0) as cr
+          from src group by account_id),
+  lk as (select a.id from ledger_account a where a.id in (select account_id from d) order by a.id for update)`;
+
+/** balance_after of each entry: the account's posted balance after the update minus its later entries here. */
+const RUNNING_BALANCE = `acc.balance - coalesce(sum(case when src.direction = 'CREDIT' then src.amount else -src.amount end)
+      over (partition by src.account_id order by src.seq rows between 1 following and unbounded following), 0)`;
+
+/** The write of a new posting in one statement: transaction (unless it exists), entries, account counters. */
+function newPostingSql(status: 'PENDING' | 'POSTED'): string {
+  const posted = status === 'POSTED';
+  return `
+with tx as (
+  insert into ledger_transaction (id, tenant_id, currency, operation_id, step, status, transfer_id, deposit_id, description, created_at, resolved_at)
+  values (?, ?, ?, ?, ?, '${status}', ?, ?, ?, now(), ${posted ? 'now()' : 'null'})
+  on conflict (operation_id, step) do nothing returning id),
+src as (
+  select s.ord, s.account_id, s.direction, s.amount, s.description${posted ? `, nextval('ledger_posting_seq') as seq` : ''}
+    from (select * from jsonb_to_recordset(?::jsonb)
+            as x(ord int, account_id uuid, direction text, amount bigint, description text)
+           where exists (select 1 from tx) order by ord) s),
+${DELTAS_AND_LOCK},
+acc as (
+  update ledger_account a set
+    ${posted ? 'debits_posted = a.debits_posted + d.dr, credits_posted = a.credits_posted + d.cr' : 'debits_pending = a.debits_pending + d.dr, credits_pending = a.credits_pending + d.cr'}
+    from d where a.id = d.account_id and a.id in (select id from lk)
+  returning a.id, a.credits_posted - a.debits_posted as balance),
+ent as (
+  insert into ledger_entry (ledger_transaction_id, account_id, direction, amount, status, description, balance_after, posting_seq, created_at, posted_at)
+  select (select id from tx), src.account_id, src.direction, src.amount, '${status}', src.description,
+         ${posted ? RUNNING_BALANCE : 'null'}, ${posted ? 'src.seq' : 'null'}, clock_timestamp(), ${posted ? 'clock_timestamp()' : 'null'}
+    from src join acc on acc.id = src.account_id order by src.ord
+  returning id)
+select (select id from tx) as tx_id, (select count(*) from acc) as accounts, (select count(*) from ent) as entries`;
+}
+
+/**
+ * Every new posting: lock the legs' wallet accounts (id order), check funds, then write transaction, entries and
+ * counters (system accounts locked last, in id order) in ONE statement that writes nothing when (operation, step)
+ * exists (unique constraint); the existing transaction is then returned unchanged.
+ */
+async function writePosting(
   em: EntityManager,
   input: PostingInput,
-  status: LedgerStatus,
-): Promise<string> {
+  status: 'PENDING' | 'POSTED',
+): Promise<{ transactionId: string; created: boolean }> {
+  const wallets = await lockAccounts(em, accountIdsOf(input.legs));
+  try {
+    assertFunds(wallets, input.legs);
+  } catch (err) {
+    // A repeated posting may have spent the funds itself: it answers the existing transaction, not a refusal.
+    const existing = await findTransaction(em, input.operationId, input.step);
+    if (existing) return { transactionId: existing.id, created: false };
+    throw err;
+  }
   const id = randomUUID();
-  await em.execute(
-    `insert into ledger_transaction (id, tenant_id, currency, operation_id, step, status, transfer_id, deposit_id, description, created_at, resolved_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ${status === 'PENDING' ? 'null' : 'now()'})`,
+  const [row] = await em.execute<{ tx_id: string | null; accounts: string; entries: string }[]>(
+    newPostingSql(status),
     [
       id,
       input.tenantId,
       input.currency,
       input.operationId,
       input.step,
-      status,
       input.transferId ?? null,
       input.depositId ?? null,
       input.description,
+      entriesJson(input.legs),
     ],
   );
-  return id;
-}
-
-async function insertEntry(
-  em: EntityManager,
-  txId: string,
-  accountId: string,
-  direction: 'DEBIT' | 'CREDIT',
-  leg: Leg,
-  status: LedgerStatus,
-): Promise<string> {
-  const [row] = await em.execute<{ id: string }[]>(
-    `insert into ledger_entry (ledger_transaction_id, account_id, direction, amount, status, description, created_at)
-     values (?, ?, ?, ?, ?, ?, clock_timestamp()) returning id`,
-    [txId, accountId, direction, leg.amount.toString(), status, leg.description],
-  );
-  return row!.id;
-}
-
-/** Adds to an account's pending counter. */
-async function addPending(
-  em: EntityManager,
-  accountId: string,
-  direction: 'DEBIT' | 'CREDIT',
-  amount: bigint,
-) {
-  const column = direction === 'DEBIT' ? 'debits_pending' : 'credits_pending';
-  await em.execute(`update ledger_account set ${column} = ${column} + ? where id = ?`, [
-    amount.toString(),
-    accountId,
-  ]);
-}
-
-/**
- * Moves `amount` into the account's posted counter (from pending when `fromPending`), and stamps the
- * entry with the account's posted balance after it and a global posting sequence number.
- */
-async function postEntry(
-  em: EntityManager,
-  entryId: string,
-  accountId: string,
-  direction: 'DEBIT' | 'CREDIT',
-  amount: bigint,
-  fromPending: boolean,
-): Promise<void> {
-  const posted = direction === 'DEBIT' ? 'debits_posted' : 'credits_posted';
-  const pending = direction === 'DEBIT' ? 'debits_pending' : 'credits_pending';
-  const pendingChange = fromPending ? `, ${pending} = ${pending} - ?` : '';
-  const params = fromPending
-    ? [amount.toString(), amount.toString(), accountId]
-    : [amount.toString(), accountId];
-  const [row] = await em.execute<{ balance: string }[]>(
-    `update ledger_account set ${posted} = ${posted} + ?${pendingChange} where id = ?
-     returning credits_posted - debits_posted as balance`,
-    params,
-  );
-  await em.execute(
-    `update ledger_entry set status = 'POSTED', balance_after = ?, posting_seq = nextval('ledger_posting_seq'),
-       posted_at = clock_timestamp() where id = ?`,
-    [row!.balance, entryId],
-  );
-}
-
-/**
- * The shared start of every posting: lock the legs' accounts (id order), return the existing transaction of
- * (operation, step) unchanged, else check funds, insert the transaction and write each leg with `writeLeg`.
- */
-async function openPosting(
-  em: EntityManager,
-  input: PostingInput,
-  status: LedgerStatus,
-  writeLeg: (txId: string, leg: Leg) => Promise<void>,
-): Promise<{ transactionId: string; created: boolean }> {
-  const accounts = await lockAccounts(em, accountIdsOf(input.legs));
-  const existing = await findTransaction(em, input.operationId, input.step);
-  if (existing) return { transactionId: existing.id, created: false };
-  assertFunds(accounts, input.legs);
-  const txId = await insertTransaction(em, input, status);
-  for (const leg of input.legs) await writeLeg(txId, leg);
-  return { transactionId: txId, created: true };
+  if (!row!.tx_id) {
+    const raced = await findTransaction(em, input.operationId, input.step);
+    return { transactionId: raced!.id, created: false };
+  }
+  const accounts = new Set(accountIdsOf(input.legs)).size;
+  if (Number(row!.accounts) !== accounts || Number(row!.entries) !== input.legs.length * 2) {
+    throw new Error('a ledger account of the posting does not exist');
+  }
+  return { transactionId: id, created: true };
 }
 
 /**
@@ -282,12 +295,7 @@ export async function holdFunds(
   em: EntityManager,
   input: PostingInput,
 ): Promise<{ transactionId: string; created: boolean }> {
-  return openPosting(em, input, 'PENDING', async (txId, leg) => {
-    await insertEntry(em, txId, leg.debit, 'DEBIT', leg, 'PENDING');
-    await insertEntry(em, txId, leg.credit, 'CREDIT', leg, 'PENDING');
-    await addPending(em, leg.debit, 'DEBIT', leg.amount);
-    await addPending(em, leg.credit, 'CREDIT', leg.amount);
-  });
+  return writePosting(em, input, 'PENDING');
 }
 
 /** Posts legs at once (single phase, e.g. a deposit); idempotent by (operation, step). */
@@ -295,26 +303,36 @@ export async function postImmediately(
   em: EntityManager,
   input: PostingInput,
 ): Promise<{ transactionId: string; created: boolean }> {
-  return openPosting(em, input, 'POSTED', async (txId, leg) => {
-    const debitEntry = await insertEntry(em, txId, leg.debit, 'DEBIT', leg, 'PENDING');
-    const creditEntry = await insertEntry(em, txId, leg.credit, 'CREDIT', leg, 'PENDING');
-    await postEntry(em, debitEntry, leg.debit, 'DEBIT', leg.amount, false);
-    await postEntry(em, creditEntry, leg.credit, 'CREDIT', leg.amount, false);
-  });
+  return writePosting(em, input, 'POSTED');
 }
 
-interface EntryRow {
-  id: string;
-  account_id: string;
-  direction: 'DEBIT' | 'CREDIT';
-  amount: string;
+/** Resolving a PENDING transaction in one statement: status, entries and counters (system accounts last). */
+function resolutionSql(resolution: 'POSTED' | 'VOIDED'): string {
+  const posted = resolution === 'POSTED';
+  return `
+with upd as (
+  update ledger_transaction set status = '${resolution}', resolved_at = now()
+   where operation_id = ? and step = ? and status = 'PENDING' returning id),
+src as (
+  select s.id, s.account_id, s.direction, s.amount${posted ? `, nextval('ledger_posting_seq') as seq` : ''}
+    from (select id, account_id, direction, amount from ledger_entry
+           where ledger_transaction_id = (select id from upd) order by id) s),
+${DELTAS_AND_LOCK},
+acc as (
+  update ledger_account a set
+    ${posted ? 'debits_posted = a.debits_posted + d.dr, credits_posted = a.credits_posted + d.cr, ' : ''}debits_pending = a.debits_pending - d.dr, credits_pending = a.credits_pending - d.cr
+    from d where a.id = d.account_id and a.id in (select id from lk)
+  returning a.id, a.credits_posted - a.debits_posted as balance),
+${
+  posted
+    ? `run as (select src.id, src.seq, ${RUNNING_BALANCE} as balance_after from src join acc on acc.id = src.account_id),
+ent as (
+  update ledger_entry e set status = 'POSTED', balance_after = run.balance_after, posting_seq = run.seq,
+         posted_at = clock_timestamp()
+    from run where e.id = run.id returning e.id)`
+    : `ent as (update ledger_entry e set status = 'VOIDED' from src where e.id = src.id returning e.id)`
 }
-
-async function entriesOf(em: EntityManager, txId: string): Promise<EntryRow[]> {
-  return em.execute<EntryRow[]>(
-    'select id, account_id, direction, amount from ledger_entry where ledger_transaction_id = ? order by id',
-    [txId],
-  );
+select (select id from upd) as tx_id, (select count(*) from ent) as entries, (select count(*) from src) as expected`;
 }
 
 /**
@@ -327,30 +345,26 @@ export async function resolveHold(
   step: string,
   resolution: 'POSTED' | 'VOIDED',
 ): Promise<boolean> {
-  const found = await findTransaction(em, operationId, step);
-  if (!found) throw new LedgerStateError(`no ledger transaction ${operationId}/${step}`);
-  const entries = await entriesOf(em, found.id);
-  await lockAccounts(
-    em,
-    entries.map((e) => e.account_id),
+  // The hold's wallet accounts first (id order), as every posting locks them.
+  await em.execute(
+    `select a.id from ledger_account a
+      where a.kind = 'WALLET' and a.id in (
+        select e.account_id from ledger_entry e join ledger_transaction t on t.id = e.ledger_transaction_id
+         where t.operation_id = ? and t.step = ?)
+      order by a.id for update`,
+    [operationId, step],
   );
-  const tx = (await findTransaction(em, operationId, step, true))!;
+  const [row] = await em.execute<{ tx_id: string | null; entries: string; expected: string }[]>(
+    resolutionSql(resolution),
+    [operationId, step],
+  );
+  if (row!.tx_id) {
+    if (row!.entries !== row!.expected)
+      throw new Error(`ledger transaction ${row!.tx_id}: entries out of step`);
+    return true;
+  }
+  const tx = await findTransaction(em, operationId, step);
+  if (!tx) throw new LedgerStateError(`no ledger transaction ${operationId}/${step}`);
   if (tx.status === resolution) return false;
-  if (tx.status !== 'PENDING') {
-    throw new LedgerStateError(`ledger transaction ${tx.id} is ${tx.status}, cannot become ${resolution}`);
-  }
-  for (const entry of entries) {
-    const amount = BigInt(entry.amount);
-    if (resolution === 'POSTED') {
-      await postEntry(em, entry.id, entry.account_id, entry.direction, amount, true);
-    } else {
-      await addPending(em, entry.account_id, entry.direction, -amount);
-      await em.execute(`update ledger_entry set status = 'VOIDED' where id = ?`, [entry.id]);
-    }
-  }
-  await em.execute(`update ledger_transaction set status = ?, resolved_at = now() where id = ?`, [
-    resolution,
-    tx.id,
-  ]);
-  return true;
+  throw new LedgerStateError(`ledger transaction ${tx.id} is ${tx.status}, cannot become ${resolution}`);
 }

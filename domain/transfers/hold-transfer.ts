@@ -120,25 +120,6 @@ async function holdPlanned(
     submitted: plan.route === 'INTERNAL',
     status: input.approval ? 'PENDING_APPROVAL' : 'PROCESSING',
   });
-  try {
-    await holdFunds(em, {
-      tenantId: req.tenantId,
-      currency: req.currency,
-      operationId: req.transferId,
-      step: HOLD_STEP,
-      description: `Transfer ${req.transferId}`,
-      transferId: req.transferId,
-      legs: holdLegs(plan, accounts, req.memo ?? `Transfer ${req.reference ?? req.transferId}`),
-    });
-  } catch (err) {
-    if (err instanceof InsufficientFundsError) {
-      throw new AppError(
-        'INSUFFICIENT_FUNDS',
-        `the wallet's available balance ${err.available} does not cover ${err.needed}`,
-      );
-    }
-    throw err;
-  }
   await recordTransferEvents(em, req.transferId, [
     { type: 'FUNDS_HELD', data: { amount: Number(req.amount), fee: Number(plan.fee) } },
     ...(input.approval
@@ -184,6 +165,26 @@ async function holdPlanned(
       data: { amount: req.amount, currency: req.currency, threshold: input.approval.threshold },
     });
   }
+  // The hold last: the system account it credits is locked from its one statement to COMMIT only.
+  try {
+    await holdFunds(em, {
+      tenantId: req.tenantId,
+      currency: req.currency,
+      operationId: req.transferId,
+      step: HOLD_STEP,
+      description: `Transfer ${req.transferId}`,
+      transferId: req.transferId,
+      legs: holdLegs(plan, accounts, req.memo ?? `Transfer ${req.reference ?? req.transferId}`),
+    });
+  } catch (err) {
+    if (err instanceof InsufficientFundsError) {
+      throw new AppError(
+        'INSUFFICIENT_FUNDS',
+        `the wallet's available balance ${err.available} does not cover ${err.needed}`,
+      );
+    }
+    throw err;
+  }
 }
 
 /**
@@ -194,10 +195,12 @@ export async function holdTransfer(em: EntityManager, input: HoldInput): Promise
   const req = input.request;
   const existing = await findTransfer(em.fork(), req.transferId);
   if (existing) return holdResultOf(existing);
-  const draft = await em.fork().transactional((tx) => planOrRefuse(tx, req));
+  // A draft only names the accounts to lock: it is judged again under the locks.
+  const draft = await planOrRefuse(em.fork(), req);
   const accounts = await ensurePostingAccounts(em.fork(), req, draft);
   return em.fork().transactional(async (tx) => {
-    // Every account this transfer can touch, locked in the one fixed order before anything is re-read.
+    // The wallets this transfer touches, locked in the one fixed order before anything is re-read (its system
+    // accounts are locked by the hold's own write, last).
     await lockAccounts(tx, [
       draft.sourceAccountId,
       draft.destinationAccountId ?? accounts.settlement!,

@@ -82,6 +82,44 @@ describe('ledger postings', () => {
     expect((await checkLedger(ctx.orm.em.fork(), { tenantId: f.tenant.tenantId })).violations).toEqual([]);
   });
 
+  it('concurrent two-leg holds, posts and voids sharing the FEE_REVENUE and SETTLEMENT rows neither deadlock nor lose an update', async () => {
+    const f = await fixture();
+    const partner = await createPartnerWorkspace(ctx, f.tenant.tenantId, 'Second');
+    const em = ctx.orm.em.fork();
+    const other = (await findWallet(em, await createWallet(ctx, partner), { tenantId: f.tenant.tenantId }))!;
+    const fee = await ensureSystemAccount(em, f.tenant.tenantId, 'USD', SYSTEM_ACCOUNTS.FEE_REVENUE);
+    const wallets = [f.wallet.accountId, other.accountId];
+    for (const w of wallets)
+      await tx((e) => postImmediately(e, f.posting(randomUUID(), 'post', f.funding, w, 100_000n)));
+    const legs = (i: number) => {
+      const source = wallets[i % 2]!;
+      // Even operations go wallet to wallet, odd ones to the channel's settlement account; all pay a fee.
+      const credit = i % 4 < 2 ? wallets[(i + 1) % 2]! : f.settlement;
+      return [
+        { debit: source, credit, amount: BigInt(100 + i), description: 'amount' },
+        { debit: source, credit: fee, amount: 5n, description: 'fee' },
+      ];
+    };
+    const ops = Array.from({ length: 40 }, (_, i) => ({ id: randomUUID(), i }));
+    await Promise.all(
+      ops.map(async ({ id, i }) => {
+        const posting = { ...f.posting(id, 'hold', '', '', 0n), legs: legs(i) };
+        await tx((e) => holdFunds(e, posting));
+        await tx((e) => holdFunds(e, posting));
+        await tx((e) => resolveHold(e, id, 'hold', i % 3 === 0 ? 'VOIDED' : 'POSTED'));
+      }),
+    );
+    const posted = ops.filter(({ i }) => i % 3 !== 0).reduce((n) => n + 5n, 0n);
+    const [feeRow] = await ctx.orm.em
+      .fork()
+      .execute<{ credits_posted: string; credits_pending: string }[]>(
+        'select credits_posted, credits_pending from ledger_account where id = ?',
+        [fee],
+      );
+    expect([BigInt(feeRow!.credits_posted), BigInt(feeRow!.credits_pending)]).toEqual([posted, 0n]);
+    expect((await checkLedger(ctx.orm.em.fork(), { tenantId: f.tenant.tenantId })).violations).toEqual([]);
+  });
+
   it('the database itself refuses a wallet counter update that would go below zero', async () => {
     const f = await fixture();
     await expect(
