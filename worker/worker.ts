@@ -32,6 +32,8 @@ export interface WorkerOptions {
   /** Replace some activities (failure injection in tests). */
   activityOverrides?: Record<string, (...args: never[]) => Promise<unknown>>;
   shutdownGraceTime?: Duration;
+  /** When a graceful shutdown gives up (default 30s): a local activity still running then is abandoned. */
+  shutdownForceTime?: Duration;
 }
 
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
@@ -49,6 +51,10 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH }),
     shutdownGraceTime: options.shutdownGraceTime ?? '20s',
+    // A local activity (an INTERNAL transfer's hold and post) keeps its workflow task open, and a graceful shutdown
+    // waits for it; a hung one must not keep the worker from stopping: the task times out and another worker
+    // repeats the (idempotent) steps.
+    shutdownForceTime: options.shutdownForceTime ?? '30s',
     // A crashed worker's cached workflows wait this long on its sticky queue before any worker takes them
     // (SDK default 10s): every transfer of a killed worker would stall that long. 3s still lets a live but busy
     // worker keep its cache.

@@ -12,6 +12,7 @@ import {
   condition,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   workflowInfo,
@@ -38,11 +39,20 @@ const settle = proxyActivities<Activities>(COMPENSATION);
 const inquiry = proxyActivities<Activities>(CHANNEL_INQUIRY);
 const recall = proxyActivities<Activities>(CHANNEL_RECALL);
 const mail = proxyActivities<Activities>(DELIVERY);
+/** The same steps as local activities (run in the workflow task's worker, no activity task round trips). */
+const localAct = proxyLocalActivities<Activities>(DB_WRITE);
+const localSettle = proxyLocalActivities<Activities>(COMPENSATION);
 
 /** Patch: a confirmation timeout asks the channel (inquiry, recall) instead of releasing the hold blindly. */
 export const INQUIRE_ON_TIMEOUT_PATCH = 'payout-inquiry-on-timeout';
 /** Patch: a transfer at or above its workspace's approval threshold waits PENDING_APPROVAL for a decision. */
 export const APPROVAL_PATCH = 'transfer-four-eyes-approval';
+/**
+ * Patch: a wallet-to-wallet transfer without approval holds and posts in local activities, so it runs start to
+ * answer in one workflow task (one status upsert); both steps stay idempotent by transfer ID, so a worker that
+ * dies mid-task leaves the next worker to repeat them harmlessly.
+ */
+export const INTERNAL_LOCAL_PATCH = 'internal-transfer-local-activities';
 
 function businessCode(err: unknown): { code: string; message: string } | null {
   const cause = err instanceof ActivityFailure ? err.cause : err;
@@ -110,9 +120,13 @@ export async function executeTransferWorkflow(input: ExecuteTransferInput): Prom
     },
   );
 
+  // Decided from the input (a wallet destination, no approval wait), so a replay takes the same path.
+  const local = !approval && input.request.destination.type === 'WALLET' && patched(INTERNAL_LOCAL_PATCH);
+  const holdStep = local ? localAct : act;
+
   let route: 'INTERNAL' | 'EXTERNAL';
   try {
-    ({ route } = await act.holdTransferFunds({
+    ({ route } = await holdStep.holdTransferFunds({
       key: `${key}:hold`,
       workflowId: key,
       request: input.request,
@@ -161,11 +175,12 @@ export async function executeTransferWorkflow(input: ExecuteTransferInput): Prom
       return end(waited === 'CANCELLED' ? 'CANCELLED' : 'FAILED');
     }
   }
-  markStatus('PROCESSING');
+  // The fast path goes straight on to COMPLETED in the same workflow task: one upsert instead of two.
+  if (!local) markStatus('PROCESSING');
 
   let final: 'COMPLETED' | 'FAILED' | 'CANCELLED';
   if (route === 'INTERNAL') {
-    await settle.postTransfer({ key: `${key}:post`, transferId });
+    await (local ? localSettle : settle).postTransfer({ key: `${key}:post`, transferId });
     final = 'COMPLETED';
     outcome = { ok: true, transferId };
     decisionApplied = true;
