@@ -55,3 +55,13 @@ export function pageFrom<T extends { createdAt: Date | string; id: string | numb
   const page = rows.slice(0, limit);
   return { rows: page, nextCursor: encodeCursor(page[page.length - 1]!) };
 }
+
+/** The `{ data, nextCursor }` answer from limit+1 fetched rows, each rendered. */
+export function pageAnswer<T extends { createdAt: Date | string; id: string | number | bigint }, U>(
+  rows: T[],
+  limit: number,
+  render: (row: T) => U,
+): { data: U[]; nextCursor: string | null } {
+  const page = pageFrom(rows, limit);
+  return { data: page.rows.map((row) => render(row)), nextCursor: page.nextCursor };
+}

@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '../../domain/errors';
 import { findInvitationView, listInvitationViews, type InvitationView } from '../../db/store/invitations';
 import { PageQuery, z } from '../openapi';
-import { decodeCursor, pageFrom } from '../pagination';
+import { decodeCursor, pageAnswer } from '../pagination';
 
 export const invitationJson = invitationView;
 
@@ -30,9 +30,8 @@ export const InvitationListQuery = PageQuery.extend({ status: z.enum(INVITATION_
 
 /** A page answer from `limit + 1` fetched rows. */
 export function invitationPage(rows: InvitationView[], limit: number) {
-  const page = pageFrom(rows, limit);
   const now = new Date();
-  return { data: page.rows.map((r) => invitationJson(r, now)), nextCursor: page.nextCursor };
+  return pageAnswer(rows, limit, (r) => invitationJson(r, now));
 }
 
 /** The page a list query asks for, of a workspace's invitations or of those sent to an email. */

@@ -1,7 +1,7 @@
 // The tenant's audit log (every workspace of the tenant), newest first, with filters and keyset pagination.
 import { AppError } from '../../domain/errors';
 import { listAuditLog } from '../../db/store/audit-log';
-import { decodeCursor, pageFrom } from '../pagination';
+import { decodeCursor, pageAnswer } from '../pagination';
 import {
   COMMON_ERRORS,
   createRouter,
@@ -61,23 +61,19 @@ export const auditLogRouter = createRouter().openapi(
       { tenantId: c.get('auth').workspace.tenantId, ...query },
       { limit: query.limit, after: cursor },
     );
-    const page = pageFrom(rows, query.limit);
     return c.json(
-      {
-        data: page.rows.map((r) => ({
-          id: r.id,
-          action: r.action,
-          actorId: r.actorUserId,
-          workspaceId: r.workspaceId,
-          targetType: r.targetType,
-          targetId: r.targetId,
-          data: r.data,
-          ip: r.ip,
-          requestId: r.requestId,
-          createdAt: r.createdAt.toISOString(),
-        })),
-        nextCursor: page.nextCursor,
-      },
+      pageAnswer(rows, query.limit, (r) => ({
+        id: r.id,
+        action: r.action,
+        actorId: r.actorUserId,
+        workspaceId: r.workspaceId,
+        targetType: r.targetType,
+        targetId: r.targetId,
+        data: r.data,
+        ip: r.ip,
+        requestId: r.requestId,
+        createdAt: r.createdAt.toISOString(),
+      })),
       200,
     );
   },

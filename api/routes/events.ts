@@ -2,7 +2,7 @@
 // polling and reconciliation next to (or instead of) webhooks.
 import { EVENT_TYPES } from '../../domain/events/contract';
 import { listEvents } from '../../db/store/events';
-import { decodeCursor, pageFrom } from '../pagination';
+import { decodeCursor, pageAnswer } from '../pagination';
 import { EventSchema } from '../render/events';
 import { COMMON_ERRORS, createRouter, defineRoute, jsonContent, pageOf, PageQuery, z } from '../openapi';
 
@@ -28,7 +28,9 @@ export const eventsRouter = createRouter().openapi(
       after: decodeCursor(q.cursor),
       limit: q.limit,
     });
-    const page = pageFrom(rows, q.limit);
-    return c.json({ data: page.rows.map((r) => r.event), nextCursor: page.nextCursor }, 200);
+    return c.json(
+      pageAnswer(rows, q.limit, (r) => r.event),
+      200,
+    );
   },
 );

@@ -7,7 +7,7 @@ import { addMember } from '../../domain/workspace/add-member';
 import { updateMember } from '../../domain/workspace/update-member';
 import { findMember, listMembers } from '../../db/store/members';
 import { actorOf } from '../actor';
-import { decodeCursor, pageFrom } from '../pagination';
+import { decodeCursor, pageAnswer } from '../pagination';
 import { memberJson } from '../render/members';
 import type { AppEnv } from '../context';
 import {
@@ -126,11 +126,14 @@ export const membersRouter = createRouter()
         limit,
         after: decodeCursor(cursor),
       });
-      const page = pageFrom(
-        rows.map((r) => ({ ...r, id: r.membershipId })),
-        limit,
+      return c.json(
+        pageAnswer(
+          rows.map((r) => ({ ...r, id: r.membershipId })),
+          limit,
+          memberJson,
+        ),
+        200,
       );
-      return c.json({ data: page.rows.map(memberJson), nextCursor: page.nextCursor }, 200);
     },
   )
   .openapi(

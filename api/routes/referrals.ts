@@ -4,7 +4,7 @@ import { notFound } from '../../domain/errors';
 import { findPartnerIdByWorkspace } from '../../db/store/partners';
 import { countReferrals, findPartnerCode, listReferrals } from '../../db/store/referrals';
 import type { AppEnv } from '../context';
-import { decodeCursor, pageFrom } from '../pagination';
+import { decodeCursor, pageAnswer } from '../pagination';
 import { COMMON_ERRORS, PageQuery, createRouter, defineRoute, jsonContent, pageOf, z } from '../openapi';
 
 const OwnCode = z
@@ -56,20 +56,12 @@ export const referralsRouter = createRouter()
         after: decodeCursor(q.cursor),
         limit: q.limit,
       });
-      const page = pageFrom(
-        rows.map((r) => ({ ...r, createdAt: r.cursorAt })),
-        q.limit,
-      );
       return c.json(
-        {
-          data: page.rows.map((r) => ({
-            consumerId: r.consumerId,
-            name: r.name,
-            email: r.email,
-            registeredAt: r.registeredAt,
-          })),
-          nextCursor: page.nextCursor,
-        },
+        pageAnswer(
+          rows.map((r) => ({ ...r, createdAt: r.cursorAt })),
+          q.limit,
+          (r) => ({ consumerId: r.consumerId, name: r.name, email: r.email, registeredAt: r.registeredAt }),
+        ),
         200,
       );
     },

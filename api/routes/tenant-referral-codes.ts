@@ -4,7 +4,7 @@ import { createReferralCode } from '../../domain/referrals/create-referral-code'
 import { updateReferralCode } from '../../domain/referrals/update-referral-code';
 import { listReferralCodes } from '../../db/store/referrals';
 import { actorOf } from '../actor';
-import { decodeCursor, pageFrom } from '../pagination';
+import { decodeCursor, pageAnswer } from '../pagination';
 import {
   COMMON_ERRORS,
   IdParam,
@@ -93,11 +93,14 @@ export const tenantReferralCodesRouter = createRouter()
         after: decodeCursor(q.cursor),
         limit: q.limit,
       });
-      const page = pageFrom(
-        rows.map(({ cursorAt, ...view }) => ({ view, id: view.id, createdAt: cursorAt })),
-        q.limit,
+      return c.json(
+        pageAnswer(
+          rows.map(({ cursorAt, ...view }) => ({ view, id: view.id, createdAt: cursorAt })),
+          q.limit,
+          (r) => r.view,
+        ),
+        200,
       );
-      return c.json({ data: page.rows.map((r) => r.view), nextCursor: page.nextCursor }, 200);
     },
   )
   .openapi(

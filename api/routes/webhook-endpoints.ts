@@ -12,7 +12,7 @@ import { notFound } from '../../domain/errors';
 import { assertWebhookTarget } from '../../domain/webhooks';
 import { findEndpoint, listDeliveries, listEndpoints } from '../../db/store/events';
 import { actorOf } from '../actor';
-import { decodeCursor, pageFrom } from '../pagination';
+import { decodeCursor, pageAnswer } from '../pagination';
 import {
   CreatedWebhookEndpointSchema,
   DeliverySchema,
@@ -156,15 +156,11 @@ export const webhookEndpointsRouter = createRouter()
         after: decodeCursor(q.cursor),
         limit: q.limit,
       });
-      const page = pageFrom(rows, q.limit);
       return c.json(
-        {
-          data: page.rows.map(({ delivery: { createdAt: _createdAt, ...d } }) => ({
-            ...d,
-            status: d.status as 'PENDING' | 'SUCCEEDED' | 'FAILED',
-          })),
-          nextCursor: page.nextCursor,
-        },
+        pageAnswer(rows, q.limit, ({ delivery: { createdAt: _createdAt, ...d } }) => ({
+          ...d,
+          status: d.status as 'PENDING' | 'SUCCEEDED' | 'FAILED',
+        })),
         200,
       );
     },

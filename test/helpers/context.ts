@@ -105,3 +105,18 @@ export function useTestContext(
 
   return ctx;
 }
+
+/** The file's app built again with some of its dependencies replaced (a failing client, another logger, ...). */
+export function appWith(
+  ctx: TestContext,
+  deps: Partial<Parameters<typeof createApp>[0]>,
+): ReturnType<typeof createApp> {
+  return createApp({
+    config: ctx.config,
+    orm: ctx.orm,
+    temporal: ctx.temporal,
+    logger: createLogger('silent'),
+    taskQueue: ctx.taskQueue,
+    ...deps,
+  });
+}

@@ -1,8 +1,6 @@
 // Failure injection for workflow starts: the real Temporal client, with an interceptor that refuses every start.
 import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
-import { createApp } from '../../api/app';
-import { createLogger } from '../../domain/logger';
-import type { TestContext } from './context';
+import { appWith, type TestContext } from './context';
 
 const refuse = (): never => {
   throw new Error('injected failure: the workflow start did not reach Temporal');
@@ -16,12 +14,5 @@ export function withFailingWorkflowStarts(ctx: TestContext): TestContext {
     namespace: 'default',
     interceptors: { workflow: [interceptor] },
   });
-  const app = createApp({
-    config: ctx.config,
-    orm: ctx.orm,
-    temporal,
-    logger: createLogger('silent'),
-    taskQueue: ctx.taskQueue,
-  });
-  return { ...ctx, temporal, app };
+  return { ...ctx, temporal, app: appWith(ctx, { temporal }) };
 }

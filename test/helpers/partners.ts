@@ -2,10 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { Client } from '@temporalio/client';
-import { createApp } from '../../api/app';
-import { createLogger } from '../../domain/logger';
 import { createPartnerWorkspace, uniqueEmail, type WorkspaceFixture } from './factories';
-import type { TestContext } from './context';
+import { appWith, type TestContext } from './context';
 import { call } from './http';
 
 export interface PartnerFixture extends WorkspaceFixture {
@@ -82,12 +80,5 @@ export async function provisionPartner(
  */
 export function withFailingStarts(ctx: TestContext): TestContext {
   const temporal = new Client({ connection: ctx.temporal.connection, namespace: `missing-${randomUUID()}` });
-  const app = createApp({
-    config: ctx.config,
-    orm: ctx.orm,
-    temporal,
-    logger: createLogger('silent'),
-    taskQueue: ctx.taskQueue,
-  });
-  return { ...ctx, temporal, app };
+  return { ...ctx, temporal, app: appWith(ctx, { temporal }) };
 }

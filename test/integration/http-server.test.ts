@@ -4,10 +4,9 @@ import { request, Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../api/app';
-import { createLogger } from '../../domain/logger';
+import type { createApp } from '../../api/app';
 import { MiB } from '../../api/middleware/basics';
-import { testConfig, useTestContext, type TestContext } from '../helpers/context';
+import { appWith as appWithContext, testConfig, useTestContext, type TestContext } from '../helpers/context';
 import { call } from '../helpers/http';
 import { uniqueEmail } from '../helpers/factories';
 
@@ -59,13 +58,7 @@ function listen(app: ReturnType<typeof createApp>): Promise<{ server: ServerType
 }
 
 function appWith(test: TestContext, env: Record<string, string>) {
-  return createApp({
-    config: testConfig(env),
-    orm: test.orm,
-    temporal: test.temporal,
-    logger: createLogger('silent'),
-    taskQueue: test.taskQueue,
-  });
+  return appWithContext(test, { config: testConfig(env) });
 }
 
 let plain: { server: ServerType; port: number };

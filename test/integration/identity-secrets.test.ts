@@ -2,9 +2,8 @@ import { Writable } from 'node:stream';
 import { generate } from 'otplib';
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../api/app';
 import { REDACTED_PATHS } from '../../domain/logger';
-import { useTestContext, type TestContext } from '../helpers/context';
+import { appWith, useTestContext, type TestContext } from '../helpers/context';
 import { call, type CallResult } from '../helpers/http';
 import { createTenant, TEST_PASSWORD, uniqueEmail } from '../helpers/factories';
 
@@ -22,13 +21,7 @@ beforeAll(() => {
   });
   const logger = pino({ level: 'trace', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, sink);
   Object.assign(logged, ctx, {
-    app: createApp({
-      config: ctx.config,
-      orm: ctx.orm,
-      temporal: ctx.temporal,
-      logger,
-      taskQueue: ctx.taskQueue,
-    }),
+    app: appWith(ctx, { logger }),
   });
 });
 

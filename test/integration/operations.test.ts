@@ -1,12 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
-import { createApp } from '../../api/app';
 import { ROUTE_ACCESS } from '../../api/openapi';
 import { loadConfig, ConfigError } from '../../domain/config';
-import { createLogger } from '../../domain/logger';
 import { openOrm } from '../../db/orm';
-import { useTestContext } from '../helpers/context';
+import { appWith, useTestContext } from '../helpers/context';
 import { call, expectProblem } from '../helpers/http';
 import { serveWorkerHealth } from '../../worker/health';
 import { eventually } from './messaging-helpers';
@@ -25,13 +23,7 @@ describe('operations endpoints', () => {
 
   it('/ready answers 503 naming Temporal when it is down', async () => {
     const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 });
-    const app = createApp({
-      config: ctx.config,
-      orm: ctx.orm,
-      temporal: new Client({ connection }),
-      logger: createLogger('silent'),
-      taskQueue: 'unused',
-    });
+    const app = appWith(ctx, { temporal: new Client({ connection }), taskQueue: 'unused' });
     const res = await app.request('/ready');
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({
@@ -42,13 +34,7 @@ describe('operations endpoints', () => {
 
   it('/ready answers 503 naming PostgreSQL when it is down', async () => {
     const orm = await openOrm('postgres://postgres@127.0.0.1:1/nothing', { poolMax: 1 });
-    const app = createApp({
-      config: ctx.config,
-      orm,
-      temporal: ctx.temporal,
-      logger: createLogger('silent'),
-      taskQueue: 'unused',
-    });
+    const app = appWith(ctx, { orm, taskQueue: 'unused' });
     const res = await app.request('/ready');
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({
