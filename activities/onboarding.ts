@@ -1,8 +1,19 @@
-// Bulk onboarding bookkeeping for the batch workflow: thin adapters around the onboarding commands and store.
+// Bulk onboarding for the batch workflow: the chunk of rows provisioned in one activity, and the bookkeeping
+// (thin adapters around the onboarding commands and store).
+import { heartbeat } from '@temporalio/activity';
+import { AppError } from '../domain/errors';
+import { invitationWorkflowId } from '../domain/identity/invitation-contract';
 import type { PendingOnboardingRow } from '../domain/onboarding/contract';
 import { failOnboardingRow } from '../domain/onboarding/fail-onboarding-row';
 import { finishOnboardingBatch } from '../domain/onboarding/finish-onboarding-batch';
+import {
+  provisionOnboardingRow,
+  type OnboardingRowRequest,
+} from '../domain/onboarding/provision-onboarding-row';
+import type { RowIds } from '../domain/onboarding/row-ids';
 import { settleUnstoredBatch } from '../domain/onboarding/settle-unstored-batch';
+import { settleOwnerProvisioning } from '../domain/tenancy/settle-owner-provisioning';
+import { startWorkflow } from '../domain/workflow-start';
 import { pendingRows } from '../db/store/onboarding';
 import type { ActivityDeps } from './deps';
 
@@ -17,6 +28,51 @@ export function onboardingActivities(deps: ActivityDeps) {
       limit: number;
     }): Promise<PendingOnboardingRow[]> {
       return pendingRows(em(), input.batchId, input.afterRowNumber, input.limit);
+    },
+
+    /**
+     * Provisions a chunk of rows one after the other (at most one row of the chunk is RUNNING at a time, so a
+     * cancel skips the rest): each row's partner in one transaction, its invitation workflow started, then the
+     * partner ACTIVE with the row SUCCEEDED. A refused row (e.g. its email was taken meanwhile) is rolled back
+     * whole and FAILED with the reason; a skipped or finished row is left as it is. Idempotent: a retry redoes
+     * only what is unfinished, with the same IDs (from batch and row). Returns the rows it provisioned.
+     */
+    async provisionOnboardingRows(
+      input: Omit<OnboardingRowRequest, 'row'> & { rows: PendingOnboardingRow[] },
+    ): Promise<number> {
+      const { rows, ...batch } = input;
+      let provisioned = 0;
+      for (const row of rows) {
+        heartbeat(row.rowNumber);
+        const batchRow = { batchId: batch.batchId, rowNumber: row.rowNumber };
+        let ids: RowIds;
+        try {
+          ids = await provisionOnboardingRow(em(), { ...batch, row });
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          await failOnboardingRow(em(), { ...batchRow, reason: err.message });
+          continue;
+        }
+        const invitation = { invitationId: ids.invitationId, workspaceId: ids.workspaceId };
+        await startWorkflow(
+          { temporal: deps.temporal!, taskQueue: deps.config.TEMPORAL_TASK_QUEUE },
+          {
+            workflowType: 'invitationWorkflow',
+            workflowId: invitationWorkflowId(ids.invitationId),
+            args: [{ ...invitation, tenantId: batch.tenantId, ttlMs: batch.invitationTtlMs }],
+            searchScope: { tenantId: batch.tenantId, workspaceId: ids.workspaceId },
+          },
+        );
+        await settleOwnerProvisioning(em(), {
+          key: `${batch.key}:row-${row.rowNumber}:activate`,
+          kind: 'partner',
+          tenantId: batch.tenantId,
+          ownerId: ids.partnerId,
+          batchRow,
+        });
+        provisioned += 1;
+      }
+      return provisioned;
     },
 
     /**

@@ -1,8 +1,9 @@
-// Bulk onboarding (`onboarding-batch-<id>`): provisions the batch's valid rows as child partner-provisioning
-// workflows, at most `concurrency` at a time, one page of rows per run (continue-as-new keeps history bounded).
-// Progress lives in the rows (each child updates its own). The cancel signal stops new rows from starting; rows
-// never started end SKIPPED. No compensation of its own: each child compensates its partner. The workflow ID,
-// input and signals are the contract in domain/onboarding/contract.ts.
+// Bulk onboarding (`onboarding-batch-<id>`): provisions the batch's valid rows in chunks, one activity per chunk
+// (each row one transaction in it, its IDs derived from batch and row), at most `concurrency` chunks at a time,
+// one page of rows per run (continue-as-new keeps history bounded). Progress lives in the rows. The cancel signal
+// stops new chunks from starting; rows never started end SKIPPED. No compensation of its own: a refused row rolls
+// back whole. Runs started before the chunks provision each row as a child partner-provisioning workflow. The
+// workflow ID, input and signals are the contract in domain/onboarding/contract.ts.
 import {
   condition,
   continueAsNew,
@@ -18,18 +19,20 @@ import {
   BATCH_STORE_WAIT_MS,
   batchStoredSignal,
   cancelOnboardingSignal,
+  ONBOARDING_ROWS_PER_CHUNK,
   ONBOARDING_ROWS_PER_RUN,
   type OnboardPartnersInput,
   type PendingOnboardingRow,
 } from '../domain/onboarding/contract';
 import { partnerProvisioningWorkflowId, type ProvisionPartnerInput } from '../domain/partners/contract';
 import { SYSTEM_ROLES } from '../domain/permissions';
-import { DB_WRITE } from './profiles';
+import { DB_BATCH, DB_WRITE } from './profiles';
 import { provisionPartnerWorkflow } from './provision-partner';
 import { operationAttributes } from './search-attributes';
 import { markStatus } from './status';
 
 const act = proxyActivities<Activities>(DB_WRITE);
+const bulk = proxyActivities<Activities>(DB_BATCH);
 
 /** The provisioning input of one row; IDs come from the workflow's deterministic UUIDs. */
 function provisioningInput(input: OnboardPartnersInput, row: PendingOnboardingRow): ProvisionPartnerInput {
@@ -68,6 +71,16 @@ async function awaitStoredBatch(input: OnboardPartnersInput): Promise<'STORED' |
   });
 }
 
+/** A row whose provisioning failed without marking it: FAILED with the reason (finished rows stay). */
+function failRow(key: string, batchId: string, row: PendingOnboardingRow, err: unknown): Promise<void> {
+  return act.failOnboardingRow({
+    key: `${key}:row-${row.rowNumber}:failed`,
+    batchId,
+    rowNumber: row.rowNumber,
+    reason: err instanceof Error ? err.message : String(err),
+  });
+}
+
 export async function onboardPartnersWorkflow(input: OnboardPartnersInput): Promise<string> {
   const key = workflowInfo().workflowId;
   const rowsPerRun = input.rowsPerRun ?? ONBOARDING_ROWS_PER_RUN;
@@ -91,31 +104,51 @@ export async function onboardPartnersWorkflow(input: OnboardPartnersInput): Prom
   });
 
   let inFlight = 0;
-  const runRow = async (row: PendingOnboardingRow): Promise<void> => {
-    const child = provisioningInput(input, row);
-    try {
-      await executeChild(provisionPartnerWorkflow, {
-        workflowId: partnerProvisioningWorkflowId(child.partnerId),
-        args: [child],
-        typedSearchAttributes: operationAttributes(input.tenantId, child.workspaceId),
-      });
-    } catch (err) {
-      await act.failOnboardingRow({
-        key: `${key}:row-${row.rowNumber}:failed`,
-        batchId: input.batchId,
-        rowNumber: row.rowNumber,
-        reason: err instanceof Error ? err.message : String(err),
-      });
-    } finally {
-      inFlight -= 1;
-    }
-  };
-
-  for (const row of rows) {
+  const waitForSlot = async () => {
     await condition(() => inFlight < input.concurrency || cancelled);
-    if (cancelled) break;
-    inFlight += 1;
-    void runRow(row);
+    if (!cancelled) inFlight += 1;
+    return !cancelled;
+  };
+  if (patched('onboarding-row-chunks')) {
+    const size = Math.min(ONBOARDING_ROWS_PER_CHUNK, Math.ceil(rows.length / input.concurrency));
+    const runChunk = async (chunk: PendingOnboardingRow[]): Promise<void> => {
+      try {
+        await bulk.provisionOnboardingRows({
+          key,
+          batchId: input.batchId,
+          tenantId: input.tenantId,
+          actorUserId: input.actorUserId,
+          invitationTtlMs: input.invitationTtlMs,
+          rows: chunk,
+        });
+      } catch (err) {
+        for (const row of chunk) await failRow(key, input.batchId, row, err);
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    for (let i = 0; i < rows.length && (await waitForSlot()); i += size) {
+      void runChunk(rows.slice(i, i + size));
+    }
+  } else {
+    const runRow = async (row: PendingOnboardingRow): Promise<void> => {
+      const child = provisioningInput(input, row);
+      try {
+        await executeChild(provisionPartnerWorkflow, {
+          workflowId: partnerProvisioningWorkflowId(child.partnerId),
+          args: [child],
+          typedSearchAttributes: operationAttributes(input.tenantId, child.workspaceId),
+        });
+      } catch (err) {
+        await failRow(key, input.batchId, row, err);
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    for (const row of rows) {
+      if (!(await waitForSlot())) break;
+      void runRow(row);
+    }
   }
   await condition(() => inFlight === 0);
 

@@ -15,6 +15,13 @@ function backoff(initial: Duration, max: Duration, attempts?: number): RetryPoli
 /** A short database write: retried with back-off, business refusals are non-retryable failures. */
 export const DB_WRITE: ActivityOptions = { startToCloseTimeout: '10s', retry: backoff('200ms', '10s', 20) };
 
+/** Many short database writes in one activity (a chunk of rows), heartbeating after each; retried like DB_WRITE. */
+export const DB_BATCH: ActivityOptions = {
+  startToCloseTimeout: '5m',
+  heartbeatTimeout: '30s',
+  retry: DB_WRITE.retry,
+};
+
 /** A compensation: retried until it succeeds (no maximumAttempts means unlimited), never given up on. */
 export const COMPENSATION: ActivityOptions = { startToCloseTimeout: '10s', retry: backoff('500ms', '30s') };
 

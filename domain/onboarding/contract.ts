@@ -10,6 +10,9 @@ export type BatchStatus = (typeof BATCH_STATUSES)[number];
 /** Rows handled per run before continuing as new. */
 export const ONBOARDING_ROWS_PER_RUN = 500;
 
+/** At most this many rows per provisioning activity (each row is one transaction in it). */
+export const ONBOARDING_ROWS_PER_CHUNK = 25;
+
 /** How long a started batch workflow waits for the API to store its rows before it settles the batch itself. */
 export const BATCH_STORE_WAIT_MS = 10 * 60_000;
 

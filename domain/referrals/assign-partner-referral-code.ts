@@ -44,7 +44,7 @@ export async function assignPartnerReferralCode(
   for (let attempt = 0; attempt < GENERATION_ATTEMPTS; attempt++) {
     const code = input.code ?? generateReferralCode();
     try {
-      return await assignOnce(em.fork(), input, code, input.code !== null);
+      return await assignOnce(em.fork({ keepTransactionContext: true }), input, code, input.code !== null);
     } catch (err) {
       if (!isUniqueViolation(err, 'referral_code_code_unique')) throw err;
       if (input.code) throw new AppError('CONFLICT', `the referral code ${code} is already in use`);
