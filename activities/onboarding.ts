@@ -31,9 +31,9 @@ export function onboardingActivities(deps: ActivityDeps) {
     },
 
     /**
-     * Provisions a chunk of rows one after the other (at most one row of the chunk is RUNNING at a time, so a
-     * cancel skips the rest): each row's partner in one transaction, its invitation workflow started, then the
-     * partner ACTIVE with the row SUCCEEDED. A refused row (e.g. its email was taken meanwhile) is rolled back
+     * Provisions a chunk of rows: each row's partner in one transaction (one row after the other, so a cancel
+     * skips the rows not reached), then the provisioned rows' invitation workflows started together, then each
+     * partner ACTIVE with its row SUCCEEDED. A refused row (e.g. its email was taken meanwhile) is rolled back
      * whole and FAILED with the reason; a skipped or finished row is left as it is. Idempotent: a retry redoes
      * only what is unfinished, with the same IDs (from batch and row). Returns the rows it provisioned.
      */
@@ -41,38 +41,52 @@ export function onboardingActivities(deps: ActivityDeps) {
       input: Omit<OnboardingRowRequest, 'row'> & { rows: PendingOnboardingRow[] },
     ): Promise<number> {
       const { rows, ...batch } = input;
-      let provisioned = 0;
+      const provisioned: { rowNumber: number; ids: RowIds }[] = [];
       for (const row of rows) {
         heartbeat(row.rowNumber);
-        const batchRow = { batchId: batch.batchId, rowNumber: row.rowNumber };
-        let ids: RowIds;
         try {
-          ids = await provisionOnboardingRow(em(), { ...batch, row });
+          provisioned.push({
+            rowNumber: row.rowNumber,
+            ids: await provisionOnboardingRow(em(), { ...batch, row }),
+          });
         } catch (err) {
           if (!(err instanceof AppError)) throw err;
-          await failOnboardingRow(em(), { ...batchRow, reason: err.message });
-          continue;
+          await failOnboardingRow(em(), {
+            batchId: batch.batchId,
+            rowNumber: row.rowNumber,
+            reason: err.message,
+          });
         }
-        const invitation = { invitationId: ids.invitationId, workspaceId: ids.workspaceId };
-        await startWorkflow(
-          { temporal: deps.temporal!, taskQueue: deps.config.TEMPORAL_TASK_QUEUE },
-          {
+      }
+      const starter = { temporal: deps.temporal!, taskQueue: deps.config.TEMPORAL_TASK_QUEUE };
+      await Promise.all(
+        provisioned.map(({ ids }) =>
+          startWorkflow(starter, {
             workflowType: 'invitationWorkflow',
             workflowId: invitationWorkflowId(ids.invitationId),
-            args: [{ ...invitation, tenantId: batch.tenantId, ttlMs: batch.invitationTtlMs }],
+            args: [
+              {
+                invitationId: ids.invitationId,
+                tenantId: batch.tenantId,
+                workspaceId: ids.workspaceId,
+                ttlMs: batch.invitationTtlMs,
+              },
+            ],
             searchScope: { tenantId: batch.tenantId, workspaceId: ids.workspaceId },
-          },
-        );
+          }),
+        ),
+      );
+      for (const { rowNumber, ids } of provisioned) {
+        heartbeat(rowNumber);
         await settleOwnerProvisioning(em(), {
-          key: `${batch.key}:row-${row.rowNumber}:activate`,
+          key: `${batch.key}:row-${rowNumber}:activate`,
           kind: 'partner',
           tenantId: batch.tenantId,
           ownerId: ids.partnerId,
-          batchRow,
+          batchRow: { batchId: batch.batchId, rowNumber },
         });
-        provisioned += 1;
       }
-      return provisioned;
+      return provisioned.length;
     },
 
     /**

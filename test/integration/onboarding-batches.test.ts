@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities/index';
+import { createLogger } from '../../domain/logger';
 import { useTestContext } from '../helpers/context';
 import { call, expectProblem } from '../helpers/http';
 import { createTenant, uniqueEmail } from '../helpers/factories';
@@ -145,6 +148,88 @@ describe('bulk onboarding', () => {
     );
     expect(await livePartners(tenant.tenantId)).toHaveLength(191);
   }, 240_000);
+
+  it('provisions a chunk of rows in one activity: a refused row fails alone, a retried chunk creates nothing', async () => {
+    const tenant = await createTenant(ctx);
+    const existing = await createPartner(ctx, tenant.tenantId);
+    const batchId = randomUUID();
+    const tag = randomUUID().slice(0, 6);
+    const input = [1, 2, 3].map((i) => ({
+      name: `Chunk ${tag} ${i}`,
+      adminEmail: i === 2 ? existing.admin.email : `chunk-${tag}-${i}@example.test`,
+      adminName: `Admin ${i}`,
+      currencies: i === 3 ? ['USD', 'EUR'] : ['USD'],
+    }));
+    await ctx.orm.em.fork().transactional(async (em) => {
+      await em.execute(
+        `insert into onboarding_batch (id, tenant_id, workspace_id, status, total, created_at) values (?, ?, ?, 'RUNNING', 3, now())`,
+        [batchId, tenant.tenantId, tenant.workspaceId],
+      );
+      for (const [i, row] of input.entries()) {
+        await em.execute(
+          `insert into onboarding_batch_row (batch_id, row_number, input, status, updated_at) values (?, ?, ?, 'PENDING', now())`,
+          [batchId, i + 1, JSON.stringify(row)],
+        );
+      }
+    });
+    const activities = createActivities({
+      orm: ctx.orm,
+      config: { ...ctx.config, TEMPORAL_TASK_QUEUE: ctx.taskQueue },
+      logger: createLogger('silent'),
+      temporal: ctx.temporal,
+    });
+    const chunk = {
+      key: `onboarding-batch-${batchId}`,
+      batchId,
+      tenantId: tenant.tenantId,
+      actorUserId: tenant.admin.userId,
+      invitationTtlMs: 60_000,
+      rows: input.map((row, i) => ({ rowNumber: i + 1, input: row })),
+    };
+    const created = async (): Promise<Record<string, number>> => {
+      const [counts] = await rows(
+        `select (select count(*) from partner where tenant_id = ?) as partners,
+                  (select count(*) from workspace where tenant_id = ? and kind = 'PARTNER') as workspaces,
+                  (select count(*) from wallet where tenant_id = ?) as wallets,
+                  (select count(*) from invitation where tenant_id = ?) as invitations,
+                  (select count(*) from referral_code where tenant_id = ?) as codes`,
+        Array(5).fill(tenant.tenantId),
+      );
+      return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, Number(v)]));
+    };
+    const before = await created();
+
+    const provision = () => new MockActivityEnvironment().run(activities.provisionOnboardingRows, chunk);
+    expect(await provision()).toBe(2);
+    const outcome = await rows(
+      `select r.row_number, r.status, r.error, p.status as partner_status, p.admin_user_id
+         from onboarding_batch_row r left join partner p on p.id = r.partner_id
+        where r.batch_id = ? order by r.row_number`,
+      [batchId],
+    );
+    expect(outcome.map((r) => [r.row_number, r.status, r.partner_status])).toEqual([
+      [1, 'SUCCEEDED', 'ACTIVE'],
+      [2, 'FAILED', null],
+      [3, 'SUCCEEDED', 'ACTIVE'],
+    ]);
+    expect(outcome[1].error).toMatch(/already used/);
+    const after = await created();
+    const delta = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before[k]!]));
+    expect(delta).toEqual({ partners: 2, workspaces: 2, wallets: 3, invitations: 2, codes: 2 });
+    const invitations = await rows(
+      `select i.id from invitation i join partner p on p.workspace_id = i.workspace_id
+        where p.id in (select partner_id from onboarding_batch_row where batch_id = ?)`,
+      [batchId],
+    );
+    expect(invitations).toHaveLength(2);
+    for (const { id } of invitations) {
+      const described = await ctx.temporal.workflow.getHandle(`invitation-${id}`).describe();
+      expect(described.type).toBe('invitationWorkflow');
+    }
+
+    expect(await provision()).toBe(0);
+    expect(await created()).toEqual(after);
+  });
 
   it('accepts JSON rows and refuses malformed batches with 400, creating nothing', async () => {
     const tenant = await createTenant(ctx);
