@@ -1,5 +1,9 @@
 // Onboarding batch workflows started directly (bypassing the route), for tests of the workflow's own behaviour.
-import { onboardingBatchWorkflowId, type OnboardPartnersInput } from '../../domain/onboarding/contract';
+import {
+  onboardingBatchWorkflowId,
+  type OnboardingRowInput,
+  type OnboardPartnersInput,
+} from '../../domain/onboarding/contract';
 import type { TestContext } from './context';
 import type { WorkspaceFixture } from './factories';
 
@@ -27,5 +31,26 @@ export function startBatchWorkflow(ctx: TestContext, input: OnboardPartnersInput
     taskQueue: ctx.taskQueue,
     workflowId: onboardingBatchWorkflowId(input.batchId),
     args: [input],
+  });
+}
+
+/** Writes a RUNNING batch of the tenant's with these rows PENDING (numbered from 1), as the route commits it. */
+export async function storePendingBatch(
+  ctx: TestContext,
+  tenant: WorkspaceFixture,
+  batchId: string,
+  rows: OnboardingRowInput[],
+): Promise<void> {
+  await ctx.orm.em.fork().transactional(async (em) => {
+    await em.execute(
+      `insert into onboarding_batch (id, tenant_id, workspace_id, status, total, created_at) values (?, ?, ?, 'RUNNING', ?, now())`,
+      [batchId, tenant.tenantId, tenant.workspaceId, rows.length],
+    );
+    for (const [i, row] of rows.entries()) {
+      await em.execute(
+        `insert into onboarding_batch_row (batch_id, row_number, input, status, updated_at) values (?, ?, ?, 'PENDING', now())`,
+        [batchId, i + 1, JSON.stringify(row)],
+      );
+    }
   });
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index';
 import { createLogger } from '../../domain/logger';
 import { useTestContext } from '../helpers/context';
+import { storePendingBatch } from '../helpers/onboarding';
 import { call, expectProblem } from '../helpers/http';
 import { createTenant, uniqueEmail } from '../helpers/factories';
 import { createPartner } from '../helpers/partners';
@@ -160,18 +161,7 @@ describe('bulk onboarding', () => {
       adminName: `Admin ${i}`,
       currencies: i === 3 ? ['USD', 'EUR'] : ['USD'],
     }));
-    await ctx.orm.em.fork().transactional(async (em) => {
-      await em.execute(
-        `insert into onboarding_batch (id, tenant_id, workspace_id, status, total, created_at) values (?, ?, ?, 'RUNNING', 3, now())`,
-        [batchId, tenant.tenantId, tenant.workspaceId],
-      );
-      for (const [i, row] of input.entries()) {
-        await em.execute(
-          `insert into onboarding_batch_row (batch_id, row_number, input, status, updated_at) values (?, ?, ?, 'PENDING', now())`,
-          [batchId, i + 1, JSON.stringify(row)],
-        );
-      }
-    });
+    await storePendingBatch(ctx, tenant, batchId, input);
     const activities = createActivities({
       orm: ctx.orm,
       config: { ...ctx.config, TEMPORAL_TASK_QUEUE: ctx.taskQueue },

@@ -5,7 +5,7 @@ import { SYSTEM_ROLES } from '../../domain/permissions';
 import { useTestContext } from '../helpers/context';
 import { call, expectProblem } from '../helpers/http';
 import { createTenant } from '../helpers/factories';
-import { batchWorkflowInput, startBatchWorkflow } from '../helpers/onboarding';
+import { batchWorkflowInput, startBatchWorkflow, storePendingBatch } from '../helpers/onboarding';
 
 const ctx = useTestContext({ env: { ONBOARDING_CONCURRENCY: '1' } });
 
@@ -117,18 +117,7 @@ describe('onboarding workflow', () => {
     const batchId = randomUUID();
     const tag = randomUUID().slice(0, 6);
     const input = batchRows(7, tag);
-    await ctx.orm.em.fork().transactional(async (em) => {
-      await em.execute(
-        `insert into onboarding_batch (id, tenant_id, workspace_id, status, total, created_at) values (?, ?, ?, 'RUNNING', 7, now())`,
-        [batchId, tenant.tenantId, tenant.workspaceId],
-      );
-      for (const [i, row] of input.entries()) {
-        await em.execute(
-          `insert into onboarding_batch_row (batch_id, row_number, input, status, updated_at) values (?, ?, ?, 'PENDING', now())`,
-          [batchId, i + 1, JSON.stringify(row)],
-        );
-      }
-    });
+    await storePendingBatch(ctx, tenant, batchId, input);
     const handle = await startBatchWorkflow(ctx, batchWorkflowInput(tenant, batchId, { rowsPerRun: 3 }));
     await handle.signal(batchStoredSignal);
     const first = await handle.describe();
