@@ -20,7 +20,7 @@ import {
   type PageQuery,
   type z,
 } from './openapi';
-import { decodeCursor, pageFrom } from './pagination';
+import { decodeCursor, pageAnswer } from './pagination';
 
 export interface OwnerRoutesSpec {
   kind: OwnerKind;
@@ -33,12 +33,6 @@ export interface OwnerRoutesSpec {
   /** PageQuery with the kind's filters (status, and for partners name). */
   ListQuery: typeof PageQuery;
   summaries: { list: string; one: string; suspend: string; reactivate: string };
-}
-
-/** `{ data, nextCursor }` of limit+1 keyset rows that carry their views. */
-export function viewPage<V>(rows: { id: string; createdAt: string; view: V }[], limit: number) {
-  const page = pageFrom(rows, limit);
-  return { data: page.rows.map((r) => r.view), nextCursor: page.nextCursor };
 }
 
 export function ownerRoutes(spec: OwnerRoutesSpec) {
@@ -83,7 +77,10 @@ export function ownerRoutes(spec: OwnerRoutesSpec) {
           after: decodeCursor(q.cursor),
           limit: q.limit,
         });
-        return c.json(viewPage(rows, q.limit), 200);
+        return c.json(
+          pageAnswer(rows, q.limit, (r) => r.view),
+          200,
+        );
       },
     )
     .openapi(

@@ -15,8 +15,8 @@ import { updateWorkflow } from '../../domain/workflow-start';
 import { findApplication, listApplications } from '../../db/store/merchants';
 import { actorOf } from '../actor';
 import type { AppEnv } from '../context';
-import { ownerRoutes, viewPage } from '../owner-routes';
-import { decodeCursor } from '../pagination';
+import { ownerRoutes } from '../owner-routes';
+import { decodeCursor, pageAnswer } from '../pagination';
 import {
   COMMON_ERRORS,
   createRouter,
@@ -106,7 +106,10 @@ export const tenantMerchantsRouter = createRouter()
         after: decodeCursor(q.cursor),
         limit: q.limit,
       });
-      return c.json(viewPage(rows, q.limit), 200);
+      return c.json(
+        pageAnswer(rows, q.limit, (r) => r.view),
+        200,
+      );
     },
   )
   .openapi(
