@@ -6,7 +6,8 @@ import type { PermissionKey } from '../domain/permissions';
 import { changeOwnerStatus } from '../domain/tenancy/change-owner-status';
 import type { SuspensionChange } from '../domain/tenancy/suspension';
 import type { OwnerKind } from '../domain/tenancy/workspace-owner';
-import { findOwner, listOwners } from '../db/store/workspace-owners';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { findOwner, listOwners, type KeysetFilter } from '../db/store/workspace-owners';
 import { actorOf } from './actor';
 import type { AppEnv } from './context';
 import {
@@ -33,6 +34,25 @@ export interface OwnerRoutesSpec {
   /** PageQuery with the kind's filters (status, and for partners name). */
   ListQuery: typeof PageQuery;
   summaries: { list: string; one: string; suspend: string; reactivate: string };
+}
+
+/**
+ * The page answer of one of the tenant's keyset lists (owners, applications): the query's cursor, limit and
+ * filters (status, name), the list read for the caller's tenant, each row's view.
+ */
+export async function tenantPage<V>(
+  c: Context<AppEnv>,
+  q: z.infer<typeof PageQuery> & { status?: string; name?: string },
+  list: (em: EntityManager, f: KeysetFilter) => Promise<{ id: string; createdAt: string; view: V }[]>,
+) {
+  const rows = await list(c.get('em'), {
+    tenantId: c.get('auth').workspace.tenantId,
+    status: q.status,
+    name: q.name,
+    after: decodeCursor(q.cursor),
+    limit: q.limit,
+  });
+  return pageAnswer(rows, q.limit, (r) => r.view);
 }
 
 export function ownerRoutes(spec: OwnerRoutesSpec) {
@@ -68,20 +88,7 @@ export function ownerRoutes(spec: OwnerRoutesSpec) {
         request: { query: spec.ListQuery },
         responses: { 200: jsonContent(pageOf(spec.Out), `A page of ${kind}s`), ...COMMON_ERRORS },
       }),
-      async (c) => {
-        const q = c.req.valid('query') as z.infer<typeof PageQuery> & { status?: string; name?: string };
-        const rows = await listOwners(c.get('em'), kind, {
-          tenantId: tenantOf(c),
-          status: q.status,
-          name: q.name,
-          after: decodeCursor(q.cursor),
-          limit: q.limit,
-        });
-        return c.json(
-          pageAnswer(rows, q.limit, (r) => r.view),
-          200,
-        );
-      },
+      async (c) => c.json(await tenantPage(c, c.req.valid('query'), (em, f) => listOwners(em, kind, f)), 200),
     )
     .openapi(
       defineRoute({

@@ -15,8 +15,7 @@ import { updateWorkflow } from '../../domain/workflow-start';
 import { findApplication, listApplications } from '../../db/store/merchants';
 import { actorOf } from '../actor';
 import type { AppEnv } from '../context';
-import { ownerRoutes } from '../owner-routes';
-import { decodeCursor, pageAnswer } from '../pagination';
+import { ownerRoutes, tenantPage } from '../owner-routes';
 import {
   COMMON_ERRORS,
   createRouter,
@@ -98,19 +97,7 @@ export const tenantMerchantsRouter = createRouter()
       request: { query: ApplicationQuery },
       responses: { 200: jsonContent(pageOf(ApplicationOut), 'A page of applications'), ...COMMON_ERRORS },
     }),
-    async (c) => {
-      const q = c.req.valid('query');
-      const rows = await listApplications(c.get('em'), {
-        tenantId: c.get('auth').workspace.tenantId,
-        status: q.status,
-        after: decodeCursor(q.cursor),
-        limit: q.limit,
-      });
-      return c.json(
-        pageAnswer(rows, q.limit, (r) => r.view),
-        200,
-      );
-    },
+    async (c) => c.json(await tenantPage(c, c.req.valid('query'), listApplications), 200),
   )
   .openapi(
     defineRoute({
