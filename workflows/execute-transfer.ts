@@ -53,6 +53,11 @@ export const APPROVAL_PATCH = 'transfer-four-eyes-approval';
  * dies mid-task leaves the next worker to repeat them harmlessly.
  */
 export const INTERNAL_LOCAL_PATCH = 'internal-transfer-local-activities';
+/**
+ * Patch: a payout this workflow recalled ends CHANNEL_TIMEOUT even when the bank's record of that recall (an
+ * inquiry's "rejected: recalled by the sender", e.g. delivered by the reconciliation) reached it first.
+ */
+export const OWN_RECALL_PATCH = 'own-recall-ends-in-timeout';
 
 function businessCode(err: unknown): { code: string; message: string } | null {
   const cause = err instanceof ActivityFailure ? err.cause : err;
@@ -354,7 +359,10 @@ async function askChannel(
     }
     if (!tooLate) {
       const recalled = await recall.recallPayout({ key: `${key}:recall`, transferId });
-      if (recalled.status === 'RECALLED') return channelResult() ?? 'RECALLED';
+      if (recalled.status === 'RECALLED') {
+        // The bank will never pay: a verdict seen meanwhile can only be the bank's record of this recall.
+        return patched(OWN_RECALL_PATCH) ? 'RECALLED' : (channelResult() ?? 'RECALLED');
+      }
       tooLate = true;
       markStatus('AWAITING_CHANNEL');
     }

@@ -142,6 +142,33 @@ describe('executeTransferWorkflow', () => {
   });
 });
 
+describe('executeTransferWorkflow recalling a payout', () => {
+  it("ends CHANNEL_TIMEOUT when the bank's record of its own recall reaches it while the recall runs", async () => {
+    const { calls, record } = recorder();
+    let handle: Awaited<ReturnType<typeof start>>['handle'] | null = null;
+    worker = await ctx.startWorker({
+      ...submittedPayout(record),
+      inquireChannel: record('inquire', { status: 'PENDING', bankReference: null, reason: null }),
+      // The reconciliation delivers the bank's record ("recalled by the sender") before the recall answers.
+      recallPayout: async (input: unknown) => {
+        calls.push({ name: 'recall', input });
+        await handle!.signal(channelResultSignal, {
+          status: 'REJECTED',
+          bankReference: 'SBX-1',
+          reason: 'recalled by the sender',
+        });
+        return { status: 'RECALLED' };
+      },
+      releaseTransfer: record('releaseTransfer'),
+    });
+    const started = await start(request(), 500);
+    handle = started.handle;
+    await handle.result();
+    expect(calls.map((c) => c.name)).toEqual(['hold', 'submit', 'inquire', 'recall', 'releaseTransfer']);
+    expect(calls[4]!.input).toMatchObject({ status: 'FAILED', failureCode: 'CHANNEL_TIMEOUT' });
+  });
+});
+
 describe('executeTransferWorkflow after a confirmation timeout', () => {
   const held = { route: 'EXTERNAL', channelProductCode: 'SANDBOX_BANK', fee: '0', status: 'PROCESSING' };
 
