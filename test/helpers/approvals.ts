@@ -2,19 +2,14 @@
 // Admin), a member without payout.approve (Operations), another workspace, and the threshold set through the API.
 import { expect } from 'vitest';
 import type { TestContext } from './context';
-import { createMember, createPartnerWorkspace, createTenant } from './factories';
+import { createMember } from './factories';
 import { call } from './http';
-import { balance, createWallet, deposit } from './wallets';
+import { balance, fundedWalletPair } from './wallets';
 
 export const THRESHOLD = 1_000;
 
 export async function approvalSetup(ctx: TestContext, funds = 100_000) {
-  const tenant = await createTenant(ctx);
-  const partner = await createPartnerWorkspace(ctx, tenant.tenantId);
-  const other = await createPartnerWorkspace(ctx, tenant.tenantId, 'Other partner');
-  const source = await createWallet(ctx, partner);
-  const dest = await createWallet(ctx, other);
-  await deposit(ctx, tenant, source, funds);
+  const { tenant, partner, other, source, dest } = await fundedWalletPair(ctx, funds);
   const finance = await createMember(ctx, partner, 'Finance');
   const secondAdmin = await createMember(ctx, partner, 'Admin');
   const operations = await createMember(ctx, partner, 'Operations');

@@ -14,6 +14,16 @@ import { SessionManager } from '../../api/auth/sessions';
 import type { TestContext } from './context';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** What the seed document (004) grants the Finance system role, in catalog order: the tests' expectation. */
+export const FINANCE_PERMISSIONS = [
+  'balance.view',
+  'payment.view',
+  'payout.view',
+  'payout.create',
+  'payout.cancel',
+  'payout.approve',
+];
 let cachedHash: Promise<string> | undefined;
 /** Hashing once per file keeps factories fast; every user still gets a real argon2id hash. */
 const testPasswordHash = () => (cachedHash ??= hashPassword(TEST_PASSWORD));

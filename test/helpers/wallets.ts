@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import { openWallet } from '../../db/store/wallets';
 import { checkLedger } from '../../db/store/ledger-check';
 import type { TestContext } from './context';
-import type { WorkspaceFixture } from './factories';
+import { createPartnerWorkspace, createTenant, type WorkspaceFixture } from './factories';
 import { call } from './http';
 
 /** Opens a wallet in `workspace` (as partner provisioning does) and returns its ID. */
@@ -37,6 +37,17 @@ export async function deposit(ctx: TestContext, tenant: WorkspaceFixture, wallet
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
+}
+
+/** A tenant with two partner workspaces, a wallet in each, and `funds` deposited into the first (`source`). */
+export async function fundedWalletPair(ctx: TestContext, funds: number) {
+  const tenant = await createTenant(ctx);
+  const partner = await createPartnerWorkspace(ctx, tenant.tenantId);
+  const other = await createPartnerWorkspace(ctx, tenant.tenantId, 'Other partner');
+  const source = await createWallet(ctx, partner);
+  const dest = await createWallet(ctx, other);
+  await deposit(ctx, tenant, source, funds);
+  return { tenant, partner, other, source, dest };
 }
 
 export async function balance(ctx: TestContext, token: string, walletId: string) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { recordEvent } from '../../domain/events/record-event';
 import { useTestContext } from '../helpers/context';
-import { createPartnerWorkspace, createTenant } from '../helpers/factories';
-import { createWallet, deposit, postTransfer, walletTransfer } from '../helpers/wallets';
+import { createTenant } from '../helpers/factories';
+import { fundedWalletPair, postTransfer, walletTransfer } from '../helpers/wallets';
 
 const ctx = useTestContext();
 
@@ -17,12 +17,7 @@ async function eventsOf(workspaceId: string, type: string) {
 
 describe('event outbox', () => {
   it('writes transfer.completed with the transfer as the API shows it, once', async () => {
-    const tenant = await createTenant(ctx);
-    const partner = await createPartnerWorkspace(ctx, tenant.tenantId);
-    const other = await createPartnerWorkspace(ctx, tenant.tenantId, 'Other');
-    const source = await createWallet(ctx, partner);
-    const dest = await createWallet(ctx, other);
-    await deposit(ctx, tenant, source, 5_000);
+    const { tenant, partner, other, source, dest } = await fundedWalletPair(ctx, 5_000);
     const res = await postTransfer(ctx, partner.admin.token, walletTransfer(source, dest, 1_234));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.workflowId).toBe(`transfer-${res.body.id}`);

@@ -7,6 +7,7 @@ import {
   createMember,
   createPartnerWorkspace,
   createTenant,
+  FINANCE_PERMISSIONS,
   TEST_PASSWORD,
   uniqueEmail,
 } from '../helpers/factories';
@@ -15,6 +16,14 @@ const ctx = useTestContext({ worker: false });
 
 /** A fresh client address per test keeps the per-IP throttle counters of tests apart. */
 const ipHeaders = () => ({ 'x-forwarded-for': `10.${rnd()}.${rnd()}.${rnd()}` });
+
+/** Signs the member in with the test password, from a fresh IP unless `headers` say otherwise. */
+function login(member: { email: string }, headers: Record<string, string> = ipHeaders()) {
+  return call(ctx, 'POST', '/v1/auth/login', {
+    headers,
+    body: { email: member.email, password: TEST_PASSWORD },
+  });
+}
 const rnd = () => Math.floor(Math.random() * 250) + 1;
 
 async function auditActions(userId: string): Promise<string[]> {
@@ -63,14 +72,7 @@ describe('POST /v1/auth/login', () => {
     const me = await call(ctx, 'GET', '/v1/me', { token: res.body.token });
     expect(me.status).toBe(200);
     expect(me.body.role).toEqual({ id: ws.roles.Finance, name: 'Finance' });
-    expect(me.body.permissions).toEqual([
-      'balance.view',
-      'payment.view',
-      'payout.view',
-      'payout.create',
-      'payout.cancel',
-      'payout.approve',
-    ]);
+    expect(me.body.permissions).toEqual(FINANCE_PERMISSIONS);
 
     const [stored] = await ctx.orm.em
       .fork()
@@ -111,24 +113,10 @@ describe('POST /v1/auth/login', () => {
     const member = await createMember(ctx, ws, 'Finance');
     const em = ctx.orm.em.fork();
     await em.execute(`update membership set status = 'DISABLED' where user_id = ?`, [member.userId]);
-    expectProblem(
-      await call(ctx, 'POST', '/v1/auth/login', {
-        headers: ipHeaders(),
-        body: { email: member.email, password: TEST_PASSWORD },
-      }),
-      403,
-      'ACCOUNT_DISABLED',
-    );
+    expectProblem(await login(member), 403, 'ACCOUNT_DISABLED');
     await em.execute(`update membership set status = 'ACTIVE' where user_id = ?`, [member.userId]);
     await em.execute(`update workspace set status = 'SUSPENDED' where id = ?`, [ws.workspaceId]);
-    expectProblem(
-      await call(ctx, 'POST', '/v1/auth/login', {
-        headers: ipHeaders(),
-        body: { email: member.email, password: TEST_PASSWORD },
-      }),
-      403,
-      'ACCOUNT_DISABLED',
-    );
+    expectProblem(await login(member), 403, 'ACCOUNT_DISABLED');
   });
 
   it('signs in to the workspace asked for, else the oldest active membership', async () => {
@@ -140,10 +128,7 @@ describe('POST /v1/auth/login', () => {
          values (?, ?, ?, ?, 'ACTIVE', false, now())`,
       [randomUUID(), partner.workspaceId, member.userId, partner.roles.Technical],
     );
-    const plain = await call(ctx, 'POST', '/v1/auth/login', {
-      headers: ipHeaders(),
-      body: { email: member.email, password: TEST_PASSWORD },
-    });
+    const plain = await login(member);
     expect(plain.body.workspace.id).toBe(ws.workspaceId);
     const chosen = await call(ctx, 'POST', '/v1/auth/login', {
       headers: ipHeaders(),
@@ -246,16 +231,10 @@ describe('POST /v1/auth/login', () => {
         body: { email: uniqueEmail('spray'), password: 'some guessed password' },
       });
     }
-    const limited = await call(ctx, 'POST', '/v1/auth/login', {
-      headers,
-      body: { email: member.email, password: TEST_PASSWORD },
-    });
+    const limited = await login(member, headers);
     expectProblem(limited, 429, 'RATE_LIMITED');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    const elsewhere = await call(ctx, 'POST', '/v1/auth/login', {
-      headers: ipHeaders(),
-      body: { email: member.email, password: TEST_PASSWORD },
-    });
+    const elsewhere = await login(member);
     expect(elsewhere.status).toBe(200);
   });
 });
@@ -301,10 +280,7 @@ describe('GET/DELETE /v1/me/sessions', () => {
     const ws = await createTenant(ctx);
     const member = await createMember(ctx, ws, 'Finance');
     const other = await createMember(ctx, ws, 'Finance');
-    const second = await call(ctx, 'POST', '/v1/auth/login', {
-      headers: { ...ipHeaders(), 'user-agent': 'second-device' },
-      body: { email: member.email, password: TEST_PASSWORD },
-    });
+    const second = await login(member, { ...ipHeaders(), 'user-agent': 'second-device' });
     const list = await call(ctx, 'GET', '/v1/me/sessions', { token: member.token });
     expect(list.status).toBe(200);
     expect(list.body.data).toHaveLength(2);

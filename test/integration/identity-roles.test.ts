@@ -4,7 +4,12 @@ import { ROUTE_ACCESS } from '../../api/openapi';
 import { SYSTEM_ROLES } from '../../domain/permissions';
 import { useTestContext } from '../helpers/context';
 import { call, expectProblem } from '../helpers/http';
-import { createMember, createPartnerWorkspace, createTenant } from '../helpers/factories';
+import {
+  createMember,
+  createPartnerWorkspace,
+  createTenant,
+  FINANCE_PERMISSIONS,
+} from '../helpers/factories';
 
 const ctx = useTestContext({ worker: false });
 
@@ -43,14 +48,7 @@ describe('roles', () => {
     expect(byName.Admin.permissions).toContain('tenant.partners.manage');
     expect(byName.Finance).toMatchObject({
       memberCount: 2,
-      permissions: [
-        'balance.view',
-        'payment.view',
-        'payout.view',
-        'payout.create',
-        'payout.cancel',
-        'payout.approve',
-      ],
+      permissions: FINANCE_PERMISSIONS,
     });
     expect(byName['Customer Service'].permissions).toEqual(['home.view', 'payment.view']);
     expect(byName.Technical.permissions).toEqual(['settings.webhooks.edit', 'settings.payment.edit']);

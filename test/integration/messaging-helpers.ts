@@ -1,5 +1,6 @@
 // Helpers of the invitation, password-reset, email and webhook suites: the dev outbox, tokens, histories.
 import { expect } from 'vitest';
+import type { OutboxMail } from '../../db/store/outbox';
 import { digest } from '../../domain/tokens';
 import type { TestContext } from '../helpers/context';
 import { call } from '../helpers/http';
@@ -15,13 +16,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
   }
 }
 
-export interface OutboxMail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  createdAt: string;
-}
+export type { OutboxMail };
 
 /** The outbox mail to `to`, newest first, once there are at least `count` of them. */
 export async function outboxMails(ctx: TestContext, to: string, count = 1): Promise<OutboxMail[]> {

@@ -6,9 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { transferIdFor } from '../../domain/transfers';
 import { useTestContext } from '../helpers/context';
 import { enrolTotp } from '../helpers/mfa';
-import { createPartnerWorkspace, createTenant } from '../helpers/factories';
 import { call, expectProblem } from '../helpers/http';
-import { balance, createWallet, deposit, expectLedgerConsistent, walletTransfer } from '../helpers/wallets';
+import { balance, expectLedgerConsistent, fundedWalletPair, walletTransfer } from '../helpers/wallets';
 
 const ctx = useTestContext();
 
@@ -29,12 +28,7 @@ async function transferExists(workspaceId: string, key: string): Promise<boolean
 
 describe('step-up MFA for transfers', () => {
   it('no code, no MFA, wrong, recovery-format and replayed codes are refused with nothing held; a fresh code pays', async () => {
-    const tenant = await createTenant(ctx);
-    const partner = await createPartnerWorkspace(ctx, tenant.tenantId);
-    const other = await createPartnerWorkspace(ctx, tenant.tenantId, 'Other');
-    const source = await createWallet(ctx, partner);
-    const dest = await createWallet(ctx, other);
-    await deposit(ctx, tenant, source, 10_000);
+    const { tenant, partner, source, dest } = await fundedWalletPair(ctx, 10_000);
     const token = partner.admin.token;
     const body = walletTransfer(source, dest, 500);
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context';
 import { createPartnerWorkspace, createTenant } from '../helpers/factories';
 import { call, type CallResult } from '../helpers/http';
-import { createWallet, deposit, postTransfer, walletTransfer } from '../helpers/wallets';
+import { createWallet, deposit, fundedWalletPair, postTransfer, walletTransfer } from '../helpers/wallets';
 
 const ctx = useTestContext();
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -103,12 +103,7 @@ describe('NUL bytes and lone surrogates', () => {
   });
 
   it('a NUL in a transfer memo is refused at once and no transfer exists', async () => {
-    const tenant = await createTenant(ctx);
-    const partner = await createPartnerWorkspace(ctx, tenant.tenantId);
-    const other = await createPartnerWorkspace(ctx, tenant.tenantId);
-    const source = await createWallet(ctx, partner);
-    const dest = await createWallet(ctx, other);
-    await deposit(ctx, tenant, source, 1_000);
+    const { partner, source, dest } = await fundedWalletPair(ctx, 1_000);
     for (const extra of [{ memo: 'm\u0000' }, { reference: 'r\u0000' }]) {
       const res = await postTransfer(ctx, partner.admin.token, walletTransfer(source, dest, 10, extra));
       expectRefused(res, 400, 'VALIDATION_FAILED');

@@ -5,18 +5,12 @@ import { describe, expect, it } from 'vitest';
 import type { TransferRequest } from '../../domain/transfers/contract';
 import type { executeTransferWorkflow } from '../../workflows/execute-transfer';
 import { useTestContext } from '../helpers/context';
-import { createPartnerWorkspace, createTenant } from '../helpers/factories';
-import { createWallet, deposit } from '../helpers/wallets';
+import { fundedWalletPair } from '../helpers/wallets';
 
 const ctx = useTestContext();
 
 async function fundedTransfer(memo: string): Promise<TransferRequest> {
-  const tenant = await createTenant(ctx);
-  const partner = await createPartnerWorkspace(ctx, tenant.tenantId);
-  const other = await createPartnerWorkspace(ctx, tenant.tenantId);
-  const source = await createWallet(ctx, partner);
-  const dest = await createWallet(ctx, other);
-  await deposit(ctx, tenant, source, 1_000);
+  const { tenant, partner, source, dest } = await fundedWalletPair(ctx, 1_000);
   return {
     transferId: randomUUID(),
     tenantId: tenant.tenantId,
