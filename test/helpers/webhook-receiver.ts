@@ -3,6 +3,19 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
 
+/** Webhook targets a tenant may never use: loopback, private, link-local and cloud-metadata addresses. */
+export const PRIVATE_WEBHOOK_TARGETS = [
+  'https://127.0.0.1/hook',
+  'https://localhost/hook',
+  'https://[::1]/hook',
+  'https://[::ffff:127.0.0.1]/hook',
+  'https://[fd12:3456::1]/hook',
+  'https://[fe80::1]/hook',
+  'https://169.254.169.254/latest/meta-data',
+  'https://10.1.2.3/hook',
+  'https://192.168.1.10/hook',
+];
+
 export interface Received {
   path: string;
   headers: IncomingHttpHeaders;
