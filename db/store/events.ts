@@ -16,18 +16,44 @@ export interface NewEvent {
   type: string;
   dedupeKey: string;
   data: Record<string, unknown>;
+  /** The tenant's admins are mailed this type when its `emailEnabled` is on (domain/events EMAIL_EVENTS). */
+  mails: boolean;
 }
 
-/** Inserts the event unless its dedupe key exists; true when inserted. */
-export async function insertEvent(em: EntityManager, e: NewEvent): Promise<boolean> {
-  const res = await em.execute(
-    `insert into event (id, tenant_id, workspace_id, type, dedupe_key, data, created_at)
-     values (?, ?, ?, ?, ?, ?, clock_timestamp())
-     on conflict (dedupe_key) do nothing`,
-    [e.id, e.tenantId, e.workspaceId, e.type, e.dedupeKey, JSON.stringify(e.data)],
-    'run',
+/**
+ * Inserts the event unless its dedupe key exists (then null). In the same statement it decides whether anything
+ * wants the event, with the targets `dispatchEvent` delivers to: the tenant's webhook subscription to its type,
+ * an enabled endpoint of its workspace subscribed to it, or the tenant's mail (`mails` and `email_enabled`).
+ * An event nothing wants is stored dispatched (no deliveries): no dispatch workflow, never swept.
+ */
+export async function insertEvent(em: EntityManager, e: NewEvent): Promise<{ wanted: boolean } | null> {
+  const rows = await em.execute<{ wanted: boolean }[]>(
+    `insert into event (id, tenant_id, workspace_id, type, dedupe_key, data, created_at, dispatched_at)
+     values (?, ?, ?, ?, ?, ?, clock_timestamp(),
+       case when exists (select 1 from notification_settings s
+                          where s.tenant_id = ?
+                            and ((s.webhook_url is not null and s.webhook_secret_enc is not null and ? = any(s.events))
+                                 or (s.email_enabled and ?::boolean)))
+              or exists (select 1 from webhook_endpoint w
+                          where w.workspace_id = ? and w.enabled and ? = any(w.events))
+            then null else clock_timestamp() end)
+     on conflict (dedupe_key) do nothing
+     returning dispatched_at is null as wanted`,
+    [
+      e.id,
+      e.tenantId,
+      e.workspaceId,
+      e.type,
+      e.dedupeKey,
+      JSON.stringify(e.data),
+      e.tenantId,
+      e.type,
+      e.mails,
+      e.workspaceId,
+      e.type,
+    ],
   );
-  return (res as { affectedRows?: number }).affectedRows === 1;
+  return rows[0] ? { wanted: rows[0].wanted } : null;
 }
 
 export function findEvent(em: EntityManager, id: string, lock = false): Promise<EventEntity | null> {

@@ -1,6 +1,7 @@
 // Fans one committed event out into its deliveries, once: the tenant's subscription (the whole tenant's events)
 // and the enabled endpoints of the event's workspace subscribed to its type. Marks the event dispatched in the
 // same transaction; a second call finds the deliveries made by the first. Returns them for their workflows.
+// The same targets (and the tenant's mail) decide in insertEvent whether an event is dispatched at all.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {

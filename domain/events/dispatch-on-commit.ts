@@ -1,6 +1,7 @@
-// After a top-level transaction that recorded events commits, the process that committed starts each event's
-// dispatch workflow (`event-dispatch-<eventId>`). A start lost to a crash or an outage is made good by the
-// `event-sweep` Schedule (events undispatched after a grace period), so every event is dispatched exactly once.
+// After a top-level transaction that recorded events commits, the process that committed starts the dispatch
+// workflow (`event-dispatch-<eventId>`) of each event something wants (recordEvent stores an event nothing wants
+// as dispatched; it starts none). A start lost to a crash or an outage is made good by the `event-sweep`
+// Schedule (events undispatched after a grace period), so every wanted event is dispatched exactly once.
 import { TransactionContext } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger';

@@ -1,10 +1,11 @@
 // The one way an area records an event: inside the caller's transaction (the outbox row commits or rolls back
-// with the change it describes). After the commit, the process that committed starts the event's dispatch
+// with the change it describes). An event nothing wants (no subscribed webhook target, no tenant mail) is stored
+// already dispatched. Any other: after the commit, the process that committed starts the event's dispatch
 // workflow (domain/events/dispatch-on-commit.ts); the sweeper dispatches any event whose start was lost.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { insertEvent } from '../../db/store/events';
-import type { EventType } from './contract';
+import { EMAIL_EVENTS, type EventType } from './contract';
 import { notePendingEvent } from './pending';
 
 export interface RecordEventInput {
@@ -30,8 +31,9 @@ export async function recordEvent(em: EntityManager, input: RecordEventInput): P
     type: input.type,
     dedupeKey: input.key ?? `${input.type}:${id}`,
     data: input.data,
+    mails: EMAIL_EVENTS.includes(input.type),
   });
   if (!inserted) return null;
-  notePendingEvent(trx, { id, tenantId: input.tenantId, type: input.type });
+  if (inserted.wanted) notePendingEvent(trx, { id, tenantId: input.tenantId, type: input.type });
   return id;
 }

@@ -2,10 +2,10 @@
 // others): every emittable event type, workspace isolation of endpoints and /v1/events, retries with the same
 // webhook-id, attempts listed, manual retry, disabled and deleted endpoints, email notifications, and the
 // operator's view of a transfer workflow.
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPES } from '../../domain/events/contract';
+import { EVENT_TYPES, eventDispatchWorkflowId } from '../../domain/events/contract';
 import { freePort } from '../../scripts/services';
 import { useTestContext } from '../helpers/context';
 import { createMember, createPartnerWorkspace, createTenant, uniqueEmail } from '../helpers/factories';
@@ -341,6 +341,43 @@ describe('event delivery (Standard Webhooks)', () => {
       403,
       'FORBIDDEN',
     );
+  });
+
+  it('an event nothing wants is stored dispatched and starts no workflow; one with a subscriber is delivered', async () => {
+    const { tenant, a, walletA, walletB } = await fundedPair();
+    const eventOf = async (transferId: string) => {
+      const [row] = await ctx.orm.em
+        .fork()
+        .execute<{ id: string; dispatched_at: string | null }[]>(
+          `select id, dispatched_at from event where type = 'transfer.completed' and data->>'id' = ?`,
+          [transferId],
+        );
+      return row!;
+    };
+    const dispatchRun = (eventId: string) =>
+      ctx.temporal.workflow.getHandle(eventDispatchWorkflowId(eventId)).describe();
+
+    // No tenant subscription, no endpoint in A's workspace, no mail for this type: dispatched when recorded.
+    const unwanted = await postTransfer(ctx, a.admin.token, walletTransfer(walletA, walletB, 100));
+    expect(unwanted.status, JSON.stringify(unwanted.body)).toBe(201);
+    const quiet = await eventOf(unwanted.body.id);
+    expect(quiet.dispatched_at).not.toBeNull();
+
+    const endpoint = await addEndpoint(a.admin.token, `/wanted-${a.workspaceId}`, ['transfer.completed']);
+    const wanted = await postTransfer(ctx, a.admin.token, walletTransfer(walletA, walletB, 200));
+    const [got] = await requestsTo(`/wanted-${a.workspaceId}`);
+    expect(verified(endpoint.secret, got!).data.id).toBe(wanted.body.id);
+    const delivered = await eventOf(wanted.body.id);
+    expect((await dispatchRun(delivered.id)).status.name).toBe('COMPLETED');
+    // By now a dispatch started for the first event would exist too.
+    await expect(dispatchRun(quiet.id)).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    expect(received.filter((r) => r.path === `/wanted-${a.workspaceId}`)).toHaveLength(1);
+
+    // GET /v1/events still lists both.
+    const listed = await call(ctx, 'GET', '/v1/events?type=transfer.completed', {
+      token: tenant.admin.token,
+    });
+    expect(listed.body.data.map((e: any) => e.data.id)).toEqual([wanted.body.id, unwanted.body.id]);
   });
 
   it('retries a failing receiver with the same webhook-id, lists the attempts, resends on manual retry, stops when disabled or deleted', async () => {
