@@ -201,13 +201,22 @@ function entriesJson(legs: Leg[]): string {
   );
 }
 
-/** Per-account debit and credit sums of the CTE `src`, then the accounts it touches locked in id order. */
+/** Per-account debit and credit sums of the CTE `legs`, then the accounts it touches locked in id order. */
 const DELTAS_AND_LOCK = `
   d as (select account_id,
                coalesce(sum(amount) filter (where direction = 'DEBIT'), 0) as dr,
                coalesce(sum(amount) filter (where direction = 'CREDIT'), 0) as cr
-          from src group by account_id),
+          from legs group by account_id),
   lk as (select a.id from ledger_account a where a.id in (select account_id from d) order by a.id for update)`;
+
+/**
+ * The CTE `src`: the rows of `legs`, numbered from ledger_posting_seq in `orderBy` order only once every account
+ * is locked (`lk` read whole first), so an account's posting_seq order is the order its balance changed in.
+ */
+function sequencedSrc(orderBy: string): string {
+  return `src as (select l.*, nextval('ledger_posting_seq') as seq
+    from (select * from legs where (select count(*) from lk) > 0 order by ${orderBy}) l)`;
+}
 
 /** balance_after of each entry: the account's posted balance after the update minus its later entries here. */
 const RUNNING_BALANCE = `acc.balance - coalesce(sum(case when src.direction = 'CREDIT' then src.amount else -src.amount end)
@@ -221,12 +230,13 @@ with tx as (
   insert into ledger_transaction (id, tenant_id, currency, operation_id, step, status, transfer_id, deposit_id, description, created_at, resolved_at)
   values (?, ?, ?, ?, ?, '${status}', ?, ?, ?, now(), ${posted ? 'now()' : 'null'})
   on conflict (operation_id, step) do nothing returning id),
-src as (
-  select s.ord, s.account_id, s.direction, s.amount, s.description${posted ? `, nextval('ledger_posting_seq') as seq` : ''}
+legs as (
+  select s.ord, s.account_id, s.direction, s.amount, s.description
     from (select * from jsonb_to_recordset(?::jsonb)
             as x(ord int, account_id uuid, direction text, amount bigint, description text)
            where exists (select 1 from tx) order by ord) s),
 ${DELTAS_AND_LOCK},
+${posted ? sequencedSrc('ord') : 'src as (select * from legs)'},
 acc as (
   update ledger_account a set
     ${posted ? 'debits_posted = a.debits_posted + d.dr, credits_posted = a.credits_posted + d.cr' : 'debits_pending = a.debits_pending + d.dr, credits_pending = a.credits_pending + d.cr'}
@@ -313,11 +323,11 @@ function resolutionSql(resolution: 'POSTED' | 'VOIDED'): string {
 with upd as (
   update ledger_transaction set status = '${resolution}', resolved_at = now()
    where operation_id = ? and step = ? and status = 'PENDING' returning id),
-src as (
-  select s.id, s.account_id, s.direction, s.amount${posted ? `, nextval('ledger_posting_seq') as seq` : ''}
-    from (select id, account_id, direction, amount from ledger_entry
-           where ledger_transaction_id = (select id from upd) order by id) s),
+legs as (
+  select id, account_id, direction, amount from ledger_entry
+   where ledger_transaction_id = (select id from upd) order by id),
 ${DELTAS_AND_LOCK},
+${posted ? sequencedSrc('id') : 'src as (select * from legs)'},
 acc as (
   update ledger_account a set
     ${posted ? 'debits_posted = a.debits_posted + d.dr, credits_posted = a.credits_posted + d.cr, ' : ''}debits_pending = a.debits_pending - d.dr, credits_pending = a.credits_pending - d.cr

@@ -120,6 +120,27 @@ describe('ledger postings', () => {
     expect((await checkLedger(ctx.orm.em.fork(), { tenantId: f.tenant.tenantId })).violations).toEqual([]);
   });
 
+  it("concurrent postings into one system account keep its entries' balanceAfter in posting order", async () => {
+    const f = await fixture();
+    const em = ctx.orm.em.fork();
+    const wallets = [f.wallet.accountId];
+    for (const name of ['Second', 'Third', 'Fourth', 'Fifth', 'Sixth', 'Seventh', 'Eighth']) {
+      const partner = await createPartnerWorkspace(ctx, f.tenant.tenantId, name);
+      wallets.push(
+        (await findWallet(em, await createWallet(ctx, partner), { tenantId: f.tenant.tenantId }))!.accountId,
+      );
+    }
+    // Deposits from FUNDING into different wallets: no wallet lock orders them, only the FUNDING row does.
+    for (let round = 0; round < 5; round++) {
+      await Promise.all(
+        wallets.map((w, i) =>
+          tx((e) => postImmediately(e, f.posting(randomUUID(), 'post', f.funding, w, BigInt(1_000 + i)))),
+        ),
+      );
+    }
+    expect((await checkLedger(ctx.orm.em.fork(), { tenantId: f.tenant.tenantId })).violations).toEqual([]);
+  });
+
   it('the database itself refuses a wallet counter update that would go below zero', async () => {
     const f = await fixture();
     await expect(

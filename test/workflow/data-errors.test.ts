@@ -41,14 +41,16 @@ describe('the activity interceptor', () => {
     expect(outcome).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
 
     const { events } = await handle.fetchHistory();
-    const scheduled = events!.flatMap((e) => e.activityTaskScheduledEventAttributes ?? []);
-    expect(scheduled.map((a) => a.activityType?.name)).toEqual(['holdTransferFunds']);
-    // ActivityTaskStarted is written once, when the activity closes, with the attempt that closed it.
-    const started = events!.flatMap((e) => e.activityTaskStartedEventAttributes ?? []);
-    expect(started.map((a) => a.attempt)).toEqual([1]);
-    const failed = events!.flatMap((e) => e.activityTaskFailedEventAttributes ?? []);
-    expect(failed).toHaveLength(1);
-    const failure = failed[0]!.failure!;
+    // An INTERNAL transfer holds in a local activity: its one attempt is a marker, no activity task is scheduled.
+    expect(events!.flatMap((e) => e.activityTaskScheduledEventAttributes ?? [])).toEqual([]);
+    const markers = events!.flatMap((e) => e.markerRecordedEventAttributes ?? []);
+    const localActivities = markers.filter((m) => m.markerName === 'core_local_activity');
+    expect(localActivities).toHaveLength(1);
+    const data = JSON.parse(
+      Buffer.from(localActivities[0]!.details!.data!.payloads![0]!.data!).toString('utf8'),
+    ) as { activity_type: string; attempt: number };
+    expect(data).toMatchObject({ activity_type: 'holdTransferFunds', attempt: 1 });
+    const failure = localActivities[0]!.failure!;
     expect(failure.applicationFailureInfo).toMatchObject({ type: 'VALIDATION_FAILED', nonRetryable: true });
     expect(failure.message).toMatch(/SQLSTATE (22021|08P01)/); // NUL: 08P01 in inlined SQL, 22021 as a parameter
   });
