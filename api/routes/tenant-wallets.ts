@@ -4,7 +4,7 @@ import { createDeposit } from '../../domain/transfers/create-deposit';
 import { listTransfers } from '../../domain/transfers/list-transfers';
 import { updateWallet } from '../../domain/transfers/update-wallet';
 import { actorOf } from '../actor';
-import { decodeCursor, pageFrom } from '../pagination';
+import { decodeCursor, pageAnswer } from '../pagination';
 import { IdempotencyHeader, TransferQuery, TransferSchema, transferJson } from '../render/transfers';
 import { depositJson, WalletDetail, walletJson } from '../render/wallets';
 import {
@@ -120,7 +120,6 @@ export const tenantWalletsRouter = createRouter()
         { tenantId: c.get('auth').workspace.tenantId, workspaceId },
         { ...query, cursor: decodeCursor(query.cursor) },
       );
-      const page = pageFrom(rows, query.limit);
-      return c.json({ data: page.rows.map(transferJson), nextCursor: page.nextCursor }, 200);
+      return c.json(pageAnswer(rows, query.limit, transferJson), 200);
     },
   );

@@ -23,7 +23,7 @@ import { startTransfer } from '../../domain/transfers/start-transfer';
 import { updateWorkflow } from '../../domain/workflow-start';
 import { actorOf } from '../actor';
 import type { AppDeps, AppEnv } from '../context';
-import { decodeCursor, pageFrom } from '../pagination';
+import { decodeCursor, pageAnswer } from '../pagination';
 import { IdempotencyHeader, TransferQuery, TransferSchema, transferJson } from '../render/transfers';
 import {
   AmountSchema,
@@ -218,8 +218,7 @@ export const transfersRouter = createRouter()
         { tenantId: auth.workspace.tenantId, workspaceId: auth.workspace.id },
         { ...query, cursor: decodeCursor(query.cursor) },
       );
-      const page = pageFrom(rows, query.limit);
-      return c.json({ data: page.rows.map(transferJson), nextCursor: page.nextCursor }, 200);
+      return c.json(pageAnswer(rows, query.limit, transferJson), 200);
     },
   )
   .openapi(

@@ -10,7 +10,7 @@ import {
   listWorkspaceWallets,
   type WalletRow,
 } from '../../db/store/wallets';
-import { decodeCursor, pageFrom } from '../pagination';
+import { decodeCursor, pageAnswer } from '../pagination';
 import { WalletDetail, walletJson } from '../render/wallets';
 import {
   COMMON_ERRORS,
@@ -167,22 +167,18 @@ export const walletsRouter = createRouter()
         cursor: decodeCursor(query.cursor),
         limit: query.limit,
       });
-      const page = pageFrom(rows, query.limit);
       return c.json(
-        {
-          data: page.rows.map((f) => ({
-            id: f.id,
-            transferId: f.transferId,
-            depositId: f.depositId,
-            direction: f.direction as 'CREDIT' | 'DEBIT',
-            amount: toApiAmount(f.amount),
-            balanceAfter: f.balanceAfter === null ? null : toApiAmount(f.balanceAfter),
-            status: f.status as 'PENDING' | 'POSTED' | 'VOIDED',
-            description: f.description,
-            createdAt: f.createdAt.toISOString(),
-          })),
-          nextCursor: page.nextCursor,
-        },
+        pageAnswer(rows, query.limit, (f) => ({
+          id: f.id,
+          transferId: f.transferId,
+          depositId: f.depositId,
+          direction: f.direction as 'CREDIT' | 'DEBIT',
+          amount: toApiAmount(f.amount),
+          balanceAfter: f.balanceAfter === null ? null : toApiAmount(f.balanceAfter),
+          status: f.status as 'PENDING' | 'POSTED' | 'VOIDED',
+          description: f.description,
+          createdAt: f.createdAt.toISOString(),
+        })),
         200,
       );
     },

@@ -2,6 +2,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Transfer } from '../entities/ledger';
 import { pgTextArray } from '../sql';
+import { keysetQuery } from '../keyset';
 
 export interface TransferRow {
   id: string;
@@ -216,33 +217,26 @@ export interface TransferFilter {
   limit: number;
 }
 
-/** Transfers newest first, keyset-paginated on (created_at, id); returns limit+1 rows. */
+/** Transfers newest first, keyset-paginated on (created_at, id) at the cursor's millisecond precision; limit+1 rows. */
 export async function listTransfers(em: EntityManager, f: TransferFilter): Promise<TransferRow[]> {
-  const where = ['tenant_id = ?'];
-  const params: unknown[] = [f.tenantId];
-  const add = (clause: string, value: unknown) => {
-    where.push(clause);
-    params.push(value);
-  };
-  if (f.workspaceId) add('workspace_id = ?', f.workspaceId);
-  if (f.status) add('status = ?', f.status);
-  if (f.walletId) add('(source_wallet_id = ? or destination_wallet_id = ?)', f.walletId);
-  if (f.walletId) params.push(f.walletId);
-  if (f.from) add('created_at >= ?', f.from);
-  if (f.to) add('created_at < ?', f.to);
-  if (f.minAmount !== undefined) add('amount >= ?', f.minAmount);
-  if (f.maxAmount !== undefined) add('amount <= ?', f.maxAmount);
-  if (f.reference) add('reference = ?', f.reference);
-  if (f.cursor) {
+  const q = keysetQuery(
+    'select * from transfer',
+    [
+      ['tenant_id = ?', f.tenantId],
+      f.workspaceId && ['workspace_id = ?', f.workspaceId],
+      f.status && ['status = ?', f.status],
+      f.walletId && ['(source_wallet_id = ? or destination_wallet_id = ?)', f.walletId, f.walletId],
+      f.from && ['created_at >= ?', f.from],
+      f.to && ['created_at < ?', f.to],
+      f.minAmount !== undefined && ['amount >= ?', f.minAmount],
+      f.maxAmount !== undefined && ['amount <= ?', f.maxAmount],
+      f.reference && ['reference = ?', f.reference],
+    ],
+    { after: f.cursor ?? null, limit: f.limit },
     // Cursors carry millisecond timestamps; compare at that precision so no row is skipped.
-    add(`(date_trunc('milliseconds', created_at), id) < (?::timestamptz, ?::uuid)`, f.cursor.createdAt);
-    params.push(f.cursor.id);
-  }
-  params.push(f.limit + 1);
-  const rows = await em.execute(
-    `select * from transfer where ${where.join(' and ')} order by date_trunc('milliseconds', created_at) desc, id desc limit ?`,
-    params,
+    { time: "date_trunc('milliseconds', created_at)", id: 'id' },
   );
+  const rows = await em.execute(q.sql, q.params);
   return rows.map(toTransfer);
 }
 
