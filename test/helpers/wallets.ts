@@ -39,14 +39,14 @@ export async function deposit(ctx: TestContext, tenant: WorkspaceFixture, wallet
   return res.body;
 }
 
-/** A tenant with two partner workspaces, a wallet in each, and `funds` deposited into the first (`source`). */
+/** A tenant with two partner workspaces, a wallet in each, and `funds` (if any) deposited into the first (`source`). */
 export async function fundedWalletPair(ctx: TestContext, funds: number) {
   const tenant = await createTenant(ctx);
   const partner = await createPartnerWorkspace(ctx, tenant.tenantId);
   const other = await createPartnerWorkspace(ctx, tenant.tenantId, 'Other partner');
   const source = await createWallet(ctx, partner);
   const dest = await createWallet(ctx, other);
-  await deposit(ctx, tenant, source, funds);
+  if (funds > 0) await deposit(ctx, tenant, source, funds);
   return { tenant, partner, other, source, dest };
 }
 

@@ -6,14 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index';
 import { createLogger } from '../../domain/logger';
 import { useTestContext } from '../helpers/context';
-import { createPartnerWorkspace, createTenant } from '../helpers/factories';
 import { call, expectProblem } from '../helpers/http';
 import {
   balance,
   bankTransfer,
-  createWallet,
   deposit,
   expectLedgerConsistent,
+  fundedWalletPair,
   postTransfer,
   walletTransfer,
 } from '../helpers/wallets';
@@ -53,13 +52,10 @@ function signal() {
   return { promise, resolve };
 }
 
-async function setup(funds: number) {
-  const tenant = await createTenant(ctx);
-  const partner = await createPartnerWorkspace(ctx, tenant.tenantId);
-  const other = await createPartnerWorkspace(ctx, tenant.tenantId, 'Other');
-  const source = await createWallet(ctx, partner);
-  const dest = await createWallet(ctx, other);
-  return { tenant, partner, other, source, dest, token: partner.admin.token, funds };
+/** The wallet pair with the source's token; unfunded by default, so a test deposits after its worker set-up. */
+async function setup(funds = 0) {
+  const s = await fundedWalletPair(ctx, funds);
+  return { ...s, token: s.partner.admin.token };
 }
 
 async function holdsOf(transferId: string) {
@@ -73,8 +69,7 @@ describe('transfer faults', () => {
   // (SIGKILL in the chaos run) loses the task, and the next attempt repeats both steps. An in-process worker
   // cannot be killed that way, so the loss is injected right after the hold commits.
   it('the hold committed and then its step lost with the worker: the repeated step finds the hold, the transfer completes once', async () => {
-    const s = await setup(0);
-    await deposit(ctx, s.tenant, s.source, 5_000);
+    const s = await setup(5_000);
     const real = realActivities();
     let holds = 0;
     await startWorker({
@@ -104,7 +99,7 @@ describe('transfer faults', () => {
   });
 
   it('the post activity failing transiently 3 times, then succeeding, moves the money once', async () => {
-    const s = await setup(0);
+    const s = await setup();
     const real = realActivities();
     let attempts = 0;
     await startWorker({
@@ -132,7 +127,7 @@ describe('transfer faults', () => {
   });
 
   it('a cancel before submission releases the hold: CANCELLED, and the bank never sees the payout', async () => {
-    const s = await setup(0);
+    const s = await setup();
     const real = realActivities();
     const submitEntered = signal();
     const gate = signal();
@@ -177,7 +172,7 @@ describe('transfer faults', () => {
   });
 
   it('200 transfers at once from one wallet: exactly the covered ones succeed, none goes below zero', async () => {
-    const s = await setup(0);
+    const s = await setup();
     await startWorker();
     await call(ctx, 'PUT', '/v1/tenant/fees', {
       token: s.tenant.admin.token,

@@ -9,25 +9,16 @@ import {
   createWallet,
   deposit,
   expectLedgerConsistent,
+  fundedWalletPair,
   postTransfer,
   walletTransfer,
 } from '../helpers/wallets';
 
 const ctx = useTestContext();
 
-async function setup(funds = 10_000) {
-  const tenant = await createTenant(ctx);
-  const partner = await createPartnerWorkspace(ctx, tenant.tenantId);
-  const other = await createPartnerWorkspace(ctx, tenant.tenantId, 'Other partner');
-  const source = await createWallet(ctx, partner);
-  const dest = await createWallet(ctx, other);
-  if (funds > 0) await deposit(ctx, tenant, source, funds);
-  return { tenant, partner, other, source, dest };
-}
-
 describe('INTERNAL transfers', () => {
   it('moves amount + fee at once: source debited, destination and fee revenue credited, flows with running balance', async () => {
-    const { tenant, partner, other, source, dest } = await setup();
+    const { tenant, partner, other, source, dest } = await fundedWalletPair(ctx, 10_000);
     const fees = await call(ctx, 'PUT', '/v1/tenant/fees', {
       token: tenant.admin.token,
       body: { data: [{ channelProductCode: 'INTERNAL', currency: 'USD', fixed: 25, percentBps: 150 }] },
@@ -107,7 +98,7 @@ describe('INTERNAL transfers', () => {
   });
 
   it('refuses with 422 and holds nothing: insufficient funds, frozen wallet, currency mismatch, limits, channel in maintenance', async () => {
-    const { tenant, partner, other, source, dest } = await setup(1_000);
+    const { tenant, partner, other, source, dest } = await fundedWalletPair(ctx, 1_000);
     const eurWallet = await createWallet(ctx, other, 'EUR');
     const token = partner.admin.token;
     expectProblem(
@@ -189,7 +180,7 @@ describe('INTERNAL transfers', () => {
   });
 
   it('answers bad input with 400 problem+json and holds nothing', async () => {
-    const { tenant, partner, source, dest } = await setup(1_000);
+    const { tenant, partner, source, dest } = await fundedWalletPair(ctx, 1_000);
     const otherTenant = await createTenant(ctx);
     const foreignPartner = await createPartnerWorkspace(ctx, otherTenant.tenantId);
     const foreignWallet = await createWallet(ctx, foreignPartner);
@@ -239,7 +230,7 @@ describe('INTERNAL transfers', () => {
 
 describe('one self-transfer rule', () => {
   it('the workflow path refuses a self-transfer with the same VALIDATION_FAILED the route answers, holding nothing', async () => {
-    const { tenant, partner, source } = await setup(1_000);
+    const { tenant, partner, source } = await fundedWalletPair(ctx, 1_000);
     const transferId = randomUUID();
     const outcome = await ctx.temporal.workflow.execute('executeTransferWorkflow', {
       taskQueue: ctx.taskQueue,
@@ -279,7 +270,7 @@ describe('one self-transfer rule', () => {
 
 describe('idempotency', () => {
   it('the same POST sent 10 times at once moves money once and answers one transfer', async () => {
-    const { tenant, partner, source, dest } = await setup(5_000);
+    const { tenant, partner, source, dest } = await fundedWalletPair(ctx, 5_000);
     const key = randomUUID();
     const body = walletTransfer(source, dest, 1_234);
     const answers = await Promise.all(
@@ -302,7 +293,7 @@ describe('idempotency', () => {
   });
 
   it('a refused request answers the same refusal when repeated, and deposits are idempotent too', async () => {
-    const { tenant, partner, source, dest } = await setup(100);
+    const { tenant, partner, source, dest } = await fundedWalletPair(ctx, 100);
     const key = randomUUID();
     const body = walletTransfer(source, dest, 500);
     expectProblem(await postTransfer(ctx, partner.admin.token, body, key), 422, 'INSUFFICIENT_FUNDS');
@@ -336,7 +327,7 @@ describe('idempotency', () => {
 
 describe('tenant configuration', () => {
   it('creates and changes channel products and fees, with audit rows; a suspended partner cannot transfer', async () => {
-    const { tenant, partner, source, dest } = await setup(1_000);
+    const { tenant, partner, source, dest } = await fundedWalletPair(ctx, 1_000);
     const token = tenant.admin.token;
     const created = await call(ctx, 'POST', '/v1/tenant/channel-products', {
       token,

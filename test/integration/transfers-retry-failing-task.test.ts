@@ -6,14 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { temporal as proto } from '@temporalio/proto';
 import { transferIdFor, transferWorkflowId } from '../../domain/transfers';
 import { useTestContext, type TestContext } from '../helpers/context';
-import { createPartnerWorkspace, createTenant } from '../helpers/factories';
 import { expectProblem } from '../helpers/http';
 import { realActivities, stopWorker } from '../helpers/payouts';
 import {
   bankTransfer,
-  createWallet,
-  deposit,
   expectLedgerConsistent,
+  fundedWalletPair,
   postTransfer,
   waitForTransfer,
   walletTransfer,
@@ -49,19 +47,9 @@ async function failNextWorkflowTask(c: TestContext, workflowId: string): Promise
   }
 }
 
-async function setup() {
-  const tenant = await createTenant(ctx);
-  const partner = await createPartnerWorkspace(ctx, tenant.tenantId);
-  const other = await createPartnerWorkspace(ctx, tenant.tenantId, 'Other partner');
-  const source = await createWallet(ctx, partner);
-  const dest = await createWallet(ctx, other);
-  await deposit(ctx, tenant, source, 10_000);
-  return { tenant, partner, source, dest };
-}
-
 describe('a retried Idempotency-Key while the workflow task is failing', () => {
   it('answers 503 with Retry-After (not 500), then the same transfer once a worker runs again', async () => {
-    const { tenant, partner, source, dest } = await setup();
+    const { tenant, partner, source, dest } = await fundedWalletPair(ctx, 10_000);
     const key = randomUUID();
     const body = walletTransfer(source, dest, 1_000);
     const transferId = transferIdFor(partner.workspaceId, key);
@@ -93,7 +81,7 @@ describe('a retried Idempotency-Key while the workflow task is failing', () => {
   });
 
   it('waits for the hold when the worker comes back while the retry is waiting', async () => {
-    const { partner, source, dest } = await setup();
+    const { partner, source, dest } = await fundedWalletPair(ctx, 10_000);
     const key = randomUUID();
     const body = walletTransfer(source, dest, 700);
     const transferId = transferIdFor(partner.workspaceId, key);
@@ -113,7 +101,7 @@ describe('a retried Idempotency-Key while the workflow task is failing', () => {
   });
 
   it('answers a payout as soon as its funds are held, while the workflow has not yet heard back from its hold', async () => {
-    const { tenant, partner, source } = await setup();
+    const { tenant, partner, source } = await fundedWalletPair(ctx, 10_000);
     const real = realActivities(ctx);
     let release: () => void = () => undefined;
     const stalled = new Promise<void>((r) => (release = r));
