@@ -2,9 +2,8 @@
 // the workflow code once (dist/workflow-bundle.js), so a production image runs `node dist/...` with no compiler.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { bundleWorkflows } from '../worker/worker';
-import { ROOT } from './services';
+import { compileEntryPoints, ROOT } from './services';
 
 const DIST = join(ROOT, 'dist');
 
@@ -18,19 +17,7 @@ const ENTRY_POINTS = [
 ];
 
 rmSync(DIST, { recursive: true, force: true });
-await build({
-  absWorkingDir: ROOT,
-  entryPoints: ENTRY_POINTS,
-  outdir: DIST,
-  outbase: ROOT,
-  bundle: true,
-  packages: 'external',
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  sourcemap: true,
-  logLevel: 'warning',
-});
+await compileEntryPoints(ENTRY_POINTS, DIST, { sourcemap: true });
 const bundle = await bundleWorkflows();
 writeFileSync(join(DIST, 'workflow-bundle.js'), bundle.code);
 console.log(`built ${ENTRY_POINTS.length} entry points and the workflow bundle into dist/`);

@@ -1,16 +1,19 @@
 // `npm start`: PostgreSQL, Temporal (with UI), migrations, worker and API on one machine; Ctrl-C stops them all.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { migrate, openOrm } from '../db/orm';
 import {
-  ensureDatabase,
+  databaseOn,
+  migrateDatabase,
   ROOT,
+  spawnScript,
+  stackEnv,
   startEmbeddedPostgres,
   startTemporalDevServer,
   stopChild,
   waitForPort,
+  waitReady,
   type RunningPostgres,
   type RunningTemporal,
 } from './services';
@@ -42,10 +45,7 @@ function devSecret(name: string, bytes: number): string {
 }
 
 function startNode(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script)], {
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawnScript(script, env);
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`${name} exited (${signal ?? code}); stopping the stack`);
@@ -67,19 +67,6 @@ async function seedDemoTenant(token: string): Promise<string> {
   throw new Error(`seeding the demo tenant failed: ${res.status} ${await res.text()}`);
 }
 
-async function waitReady(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await fetch(`http://127.0.0.1:${PORT}/ready`).then(
-      async (r) => r.ok && ((await r.json()) as { checks: { worker: string } }).checks.worker === 'ok',
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error('the API did not become ready (or no worker polls the task queue)');
-}
-
 async function shutdown(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
@@ -99,8 +86,7 @@ async function main(): Promise<void> {
   if (!databaseUrl) {
     postgres = await startEmbeddedPostgres(join(DATA, 'postgres'), PG_PORT);
     console.log(`embedded PostgreSQL on :${PG_PORT} (data in ${postgres.dataDir})`);
-    await ensureDatabase(postgres.url('postgres'), 'portal');
-    databaseUrl = postgres.url('portal');
+    databaseUrl = await databaseOn(postgres.url('postgres'), 'portal');
   }
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   let uiUrl = process.env.TEMPORAL_UI_URL ?? null;
@@ -118,28 +104,24 @@ async function main(): Promise<void> {
     uiUrl = temporal.uiUrl;
   }
 
-  const orm = await openOrm(databaseUrl, { poolMax: 2 });
-  const applied = await migrate(orm);
-  await orm.close();
+  const applied = await migrateDatabase(databaseUrl);
   console.log(applied.length ? `migrations applied: ${applied.length}` : 'database schema is up to date');
 
   const platformToken = process.env.PLATFORM_ADMIN_TOKEN ?? devSecret('platform-admin-token', 24);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: process.env.NODE_ENV ?? 'development',
-    DATABASE_URL: databaseUrl,
-    TEMPORAL_ADDRESS: temporalAddress,
-    PLATFORM_ADMIN_TOKEN: platformToken,
-    DEV_OUTBOX: process.env.DEV_OUTBOX ?? '1',
-    ALLOW_HTTP_WEBHOOKS: process.env.ALLOW_HTTP_WEBHOOKS ?? '1',
-    MFA_ENCRYPTION_KEY: process.env.MFA_ENCRYPTION_KEY ?? devSecret('mfa-encryption-key', 32),
-    PUBLIC_API_URL: process.env.PUBLIC_API_URL ?? `http://127.0.0.1:${PORT}`,
-    PORT: String(PORT),
-  };
+  const env = stackEnv(
+    {
+      databaseUrl,
+      temporalAddress,
+      port: PORT,
+      platformToken,
+      mfaKey: process.env.MFA_ENCRYPTION_KEY ?? devSecret('mfa-encryption-key', 32),
+    },
+    true,
+  );
   startNode('worker', 'worker/main.ts', env);
   startNode('api', 'api/server.ts', env);
   await waitForPort(PORT, 60_000);
-  await waitReady(180_000);
+  await waitReady(`http://127.0.0.1:${PORT}`, 180_000, true);
   const seeded = await seedDemoTenant(platformToken);
 
   console.log(`

@@ -4,6 +4,7 @@ import { openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
+import { migrate, openOrm } from '../db/orm';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes';
 import { reachableDataDir, startPostgresServer } from './embedded-postgres';
 
@@ -149,5 +150,108 @@ export function stopChild(
       resolve();
     });
     child.kill(signal);
+  });
+}
+
+/** Creates `database` on the server behind `adminUrl` unless it exists and returns its URL. */
+export async function databaseOn(adminUrl: string, database: string): Promise<string> {
+  await ensureDatabase(adminUrl, database);
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Applies pending migrations to `databaseUrl`; returns the names applied. */
+export async function migrateDatabase(databaseUrl: string): Promise<string[]> {
+  const orm = await openOrm(databaseUrl, { poolMax: 2 });
+  try {
+    return await migrate(orm);
+  } finally {
+    await orm.close();
+  }
+}
+
+/** What a local stack's api and worker need to reach each other and its services. */
+export interface StackSettings {
+  databaseUrl: string;
+  temporalAddress: string;
+  port: number;
+  platformToken: string;
+  mfaKey?: string;
+}
+
+/**
+ * The api and worker environment of a local stack: its services and port, development mode, the dev outbox,
+ * plain-HTTP webhooks and its own URL; with `keepSet`, those last four stay as the caller's environment sets them.
+ */
+export function stackEnv(stack: StackSettings, keepSet = false): NodeJS.ProcessEnv {
+  const defaults: Record<string, string> = {
+    NODE_ENV: 'development',
+    DEV_OUTBOX: '1',
+    ALLOW_HTTP_WEBHOOKS: '1',
+    PUBLIC_API_URL: `http://127.0.0.1:${stack.port}`,
+  };
+  if (stack.mfaKey) defaults.MFA_ENCRYPTION_KEY = stack.mfaKey;
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [name, value] of Object.entries(defaults)) env[name] = keepSet ? (env[name] ?? value) : value;
+  return {
+    ...env,
+    DATABASE_URL: stack.databaseUrl,
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    PLATFORM_ADMIN_TOKEN: stack.platformToken,
+    PORT: String(stack.port),
+  };
+}
+
+/** Runs a TypeScript entry point in its own Node process (through tsx), its output to `logFile` or ours. */
+export function spawnScript(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  options: { logFile?: string; nodeFlags?: string[] } = {},
+): ChildProcess {
+  const out = options.logFile ? openSync(options.logFile, 'a') : 'inherit';
+  return spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', join(ROOT, script)], {
+    env,
+    stdio: ['ignore', out, out],
+  });
+}
+
+/** Polls the API's /ready until it answers 200 (and, with `worker`, a worker polls its task queue). */
+export async function waitReady(apiUrl: string, timeoutMs: number, worker = false): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`${apiUrl}/ready`).then(
+      async (r) =>
+        r.ok && (!worker || ((await r.json()) as { checks: { worker: string } }).checks.worker === 'ok'),
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the API did not become ready${worker ? ' (or no worker polls the task queue)' : ''}`);
+}
+
+/**
+ * Compiles entry points (paths under the project) to JavaScript in `outdir` as the production image runs them:
+ * one esbuild bundle each, node_modules left external.
+ */
+export async function compileEntryPoints(
+  entryPoints: string[],
+  outdir: string,
+  options: { sourcemap?: boolean } = {},
+): Promise<void> {
+  const { build } = await import('esbuild');
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints,
+    outdir,
+    outbase: ROOT,
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    sourcemap: options.sourcemap ?? false,
+    logLevel: 'warning',
   });
 }

@@ -3,12 +3,12 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { migrate, openOrm } from '../db/orm';
 import { bundleWorkflows } from '../worker/worker';
 import {
+  databaseOn,
   dropDatabase,
-  ensureDatabase,
   freePort,
+  migrateDatabase,
   startEmbeddedPostgres,
   startTemporalDevServer,
   type RunningPostgres,
@@ -38,14 +38,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     postgres = await startEmbeddedPostgres(join(scratch, 'pg'), await freePort());
     adminUrl = postgres.url('postgres');
   }
-  await ensureDatabase(adminUrl, database);
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  const databaseUrl = url.toString();
-
-  const orm = await openOrm(databaseUrl, { poolMax: 2 });
-  await migrate(orm);
-  await orm.close();
+  const databaseUrl = await databaseOn(adminUrl, database);
+  await migrateDatabase(databaseUrl);
 
   const [temporalAddress, bundle] = await Promise.all([
     process.env.TEST_TEMPORAL_ADDRESS

@@ -1,20 +1,22 @@
 // The bench's own stack, started like `npm start` does: PostgreSQL (embedded unless DATABASE_URL is given, with
 // pg_stat_statements), a Temporal dev server on free ports, migrations, then the API, the app's worker and the
 // ceiling worker as separate Node processes.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { migrate, openOrm } from '../../db/orm';
 import {
-  ensureDatabase,
+  databaseOn,
   freePort,
-  ROOT,
+  migrateDatabase,
+  spawnScript,
+  stackEnv,
   startEmbeddedPostgres,
   startTemporalDevServer,
   stopChild,
   waitForPort,
+  waitReady,
   type RunningPostgres,
   type RunningTemporal,
 } from '../../scripts/services';
@@ -76,12 +78,8 @@ async function enableStatements(databaseUrl: string): Promise<string | null> {
 }
 
 function nodeProcess(script: string, env: NodeJS.ProcessEnv, logFile: string, profileDir: string | null) {
-  const out = openSync(logFile, 'a');
-  const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  return spawn(process.execPath, [...flags, '--import', 'tsx', join(ROOT, script)], {
-    env,
-    stdio: ['ignore', out, out],
-  });
+  const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  return spawnScript(script, env, { logFile, nodeFlags });
 }
 
 async function waitForLog(file: string, text: string, child: ChildProcess, timeoutMs: number): Promise<void> {
@@ -92,19 +90,6 @@ async function waitForLog(file: string, text: string, child: ChildProcess, timeo
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${file}: no "${text}" within ${timeoutMs} ms`);
-}
-
-async function waitReady(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await fetch(`${url}/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error('the API did not become ready');
 }
 
 function metricsPortOf(temporal: RunningTemporal): number | null {
@@ -121,16 +106,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   let adminUrl = process.env.DATABASE_URL;
   let databaseUrl: string;
   if (adminUrl) {
-    const url = new URL(adminUrl);
-    const database = `portal_bench_${Date.now()}`;
-    await ensureDatabase(adminUrl, database);
-    url.pathname = `/${database}`;
-    databaseUrl = url.toString();
+    databaseUrl = await databaseOn(adminUrl, `portal_bench_${Date.now()}`);
   } else {
     postgres = await startPostgres(join(runDir, 'postgres'));
     adminUrl = postgres.url('postgres');
-    await ensureDatabase(adminUrl, 'portal');
-    databaseUrl = postgres.url('portal');
+    databaseUrl = await databaseOn(adminUrl, 'portal');
   }
   const postmasterFile = join(runDir, 'postgres', 'pg', 'postmaster.pid');
   const postmasterPid = existsSync(postmasterFile)
@@ -144,24 +124,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   });
   const metricsPort = metricsPortOf(temporal);
 
-  const orm = await openOrm(databaseUrl, { poolMax: 2 });
-  await migrate(orm);
-  await orm.close();
+  await migrateDatabase(databaseUrl);
   const pgStatStatements = await enableStatements(databaseUrl);
 
   const port = await freePort();
   const platformToken = randomBytes(24).toString('hex');
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'development',
-    DATABASE_URL: databaseUrl,
-    TEMPORAL_ADDRESS: temporal.address,
-    PLATFORM_ADMIN_TOKEN: platformToken,
-    DEV_OUTBOX: '1',
-    ALLOW_HTTP_WEBHOOKS: '1',
-    MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    PUBLIC_API_URL: `http://127.0.0.1:${port}`,
-    PORT: String(port),
+    ...stackEnv({
+      databaseUrl,
+      temporalAddress: temporal.address,
+      port,
+      platformToken,
+      mfaKey: randomBytes(32).toString('hex'),
+    }),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   };
   const profileDir = options.cpuProfileDir;

@@ -6,11 +6,12 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { build } from 'esbuild';
 import {
-  ensureDatabase,
+  compileEntryPoints,
+  databaseOn,
   freePort,
   ROOT,
+  stackEnv,
   startEmbeddedPostgres,
   startTemporalDevServer,
   stopChild,
@@ -68,8 +69,7 @@ export class Cluster {
   async start(): Promise<void> {
     [this.pgPort, this.temporalPort, this.apiPort] = [await freePort(), await freePort(), await freePort()];
     await this.startPostgres();
-    await ensureDatabase(this.postgres!.url('postgres'), 'chaos');
-    this.databaseUrl = this.postgres!.url('chaos');
+    this.databaseUrl = await databaseOn(this.postgres!.url('postgres'), 'chaos');
     await this.startTemporal();
     await this.compile();
     await this.runToEnd('scripts/migrate.ts');
@@ -81,18 +81,7 @@ export class Cluster {
   private async compile(): Promise<void> {
     this.buildDir = join(ROOT, '.data', `chaos-build-${process.pid}-${Date.now()}`);
     mkdirSync(this.buildDir, { recursive: true });
-    await build({
-      absWorkingDir: ROOT,
-      entryPoints: ['api/server.ts', 'worker/main.ts', 'scripts/migrate.ts'],
-      outdir: this.buildDir,
-      outbase: ROOT,
-      bundle: true,
-      packages: 'external',
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      logLevel: 'warning',
-    });
+    await compileEntryPoints(['api/server.ts', 'worker/main.ts', 'scripts/migrate.ts'], this.buildDir);
   }
 
   /** The median time from spawning a worker to its polling, in ms. */
@@ -110,16 +99,13 @@ export class Cluster {
 
   private env(): NodeJS.ProcessEnv {
     return {
-      ...process.env,
-      NODE_ENV: 'development',
-      DATABASE_URL: this.databaseUrl,
-      TEMPORAL_ADDRESS: this.temporalAddress,
+      ...stackEnv({
+        databaseUrl: this.databaseUrl,
+        temporalAddress: this.temporalAddress,
+        port: this.apiPort,
+        platformToken: PLATFORM_TOKEN,
+      }),
       TEMPORAL_TASK_QUEUE: 'chaos',
-      PORT: String(this.apiPort),
-      PUBLIC_API_URL: this.apiUrl,
-      PLATFORM_ADMIN_TOKEN: PLATFORM_TOKEN,
-      DEV_OUTBOX: '1',
-      ALLOW_HTTP_WEBHOOKS: '1',
       CHANNEL_CONFIRM_TIMEOUT: this.options.confirmTimeout,
       SANDBOX_BANK_CALLBACK_FAULT_RATE: String(this.options.callbackFaultRate),
       PAYOUT_RECONCILIATION_INTERVAL: this.options.reconciliationInterval,
