@@ -20,6 +20,11 @@ export interface NewEvent {
   mails: boolean;
 }
 
+/** The tenant's webhook subscription (`s`, notification_settings) takes events of type `?`. */
+const TENANT_SUBSCRIBED = `s.webhook_url is not null and s.webhook_secret_enc is not null and ? = any(s.events)`;
+/** An endpoint (`w`) of workspace `?`, enabled, subscribed to type `?`. */
+const ENDPOINT_SUBSCRIBED = `w.workspace_id = ? and w.enabled and ? = any(w.events)`;
+
 /**
  * Inserts the event unless its dedupe key exists (then null). In the same statement it decides whether anything
  * wants the event, with the targets `dispatchEvent` delivers to: the tenant's webhook subscription to its type,
@@ -31,11 +36,8 @@ export async function insertEvent(em: EntityManager, e: NewEvent): Promise<{ wan
     `insert into event (id, tenant_id, workspace_id, type, dedupe_key, data, created_at, dispatched_at)
      values (?, ?, ?, ?, ?, ?, clock_timestamp(),
        case when exists (select 1 from notification_settings s
-                          where s.tenant_id = ?
-                            and ((s.webhook_url is not null and s.webhook_secret_enc is not null and ? = any(s.events))
-                                 or (s.email_enabled and ?::boolean)))
-              or exists (select 1 from webhook_endpoint w
-                          where w.workspace_id = ? and w.enabled and ? = any(w.events))
+                          where s.tenant_id = ? and ((${TENANT_SUBSCRIBED}) or (s.email_enabled and ?::boolean)))
+              or exists (select 1 from webhook_endpoint w where ${ENDPOINT_SUBSCRIBED})
             then null else clock_timestamp() end)
      on conflict (dedupe_key) do nothing
      returning dispatched_at is null as wanted`,
@@ -220,9 +222,22 @@ export async function subscribedEndpoints(
   type: string,
 ): Promise<{ id: string; url: string }[]> {
   return em.execute<{ id: string; url: string }[]>(
-    `select id, url from webhook_endpoint where workspace_id = ? and enabled and ? = any(events) order by id`,
+    `select w.id, w.url from webhook_endpoint w where ${ENDPOINT_SUBSCRIBED} order by w.id`,
     [workspaceId, type],
   );
+}
+
+/** The URL of the tenant's webhook subscription when it takes events of this type, else null. */
+export async function tenantSubscriptionUrl(
+  em: EntityManager,
+  tenantId: string,
+  type: string,
+): Promise<string | null> {
+  const [row] = await em.execute<{ url: string }[]>(
+    `select s.webhook_url as url from notification_settings s where s.tenant_id = ? and ${TENANT_SUBSCRIBED}`,
+    [tenantId, type],
+  );
+  return row?.url ?? null;
 }
 
 // ---- deliveries

@@ -1,7 +1,8 @@
 // Fans one committed event out into its deliveries, once: the tenant's subscription (the whole tenant's events)
 // and the enabled endpoints of the event's workspace subscribed to its type. Marks the event dispatched in the
 // same transaction; a second call finds the deliveries made by the first. Returns them for their workflows.
-// The same targets (and the tenant's mail) decide in insertEvent whether an event is dispatched at all.
+// The same subscription rules (db/store/events.ts TENANT_SUBSCRIBED, ENDPOINT_SUBSCRIBED) and the tenant's mail
+// decide in insertEvent whether an event is dispatched at all.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
@@ -12,6 +13,7 @@ import {
   markEventDispatched,
   subscribedEndpoints,
   tenantAdminEmails,
+  tenantSubscriptionUrl,
 } from '../../db/store/events';
 import { findNotificationSettings } from '../../db/store/notifications';
 import { EMAIL_EVENTS, type EventType } from './contract';
@@ -33,14 +35,15 @@ export async function dispatchEvent(em: EntityManager, eventId: string): Promise
     const settings = await findNotificationSettings(tx, event.tenant);
     if (!event.dispatchedAt) {
       const payload = eventPayload(event);
-      if (settings?.webhookUrl && settings.webhookSecretEnc && settings.events.includes(event.type)) {
+      const tenantUrl = await tenantSubscriptionUrl(tx, event.tenant, event.type);
+      if (tenantUrl) {
         await insertEventDelivery(tx, {
           id: randomUUID(),
           tenantId: event.tenant,
           eventId: event.id,
           endpointId: null,
           type: event.type,
-          url: settings.webhookUrl,
+          url: tenantUrl,
           payload,
         });
       }
