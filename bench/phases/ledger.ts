@@ -1,8 +1,15 @@
 // The ledger alone: hold then post through db/store/ledger.ts, no Temporal, no HTTP; the transfer's legs
-// (amount to another wallet, fee to the tenant's FEE_REVENUE account), one transaction each, as the activities do.
+// (amount to another wallet, fee to the operation's shard of the tenant's FEE_REVENUE), one transaction each, as the activities do.
 import { randomUUID } from 'node:crypto';
 import { openOrm } from '../../db/orm';
-import { ensureSystemAccount, holdFunds, resolveHold, SYSTEM_ACCOUNTS } from '../../db/store/ledger';
+import {
+  ensureSystemAccount,
+  holdFunds,
+  resolveHold,
+  SYSTEM_ACCOUNT_SHARDS,
+  SYSTEM_ACCOUNTS,
+  systemAccountShard,
+} from '../../db/store/ledger';
 import { closedLoop, round, type LoadResult } from '../lib/load';
 import { observe, type BenchContext } from '../lib/context';
 import { CURRENCY } from '../lib/setup';
@@ -16,15 +23,26 @@ export async function ledgerPostings(ctx: BenchContext) {
       `select a.id from ledger_account a where a.wallet_id = any(?::uuid[]) order by a.id`,
       [`{${ctx.partners.map((p) => p.walletId).join(',')}}`],
     );
-    const feeRevenue = await ensureSystemAccount(
-      em,
-      ctx.tenant.tenantId,
-      CURRENCY,
-      SYSTEM_ACCOUNTS.FEE_REVENUE,
-    );
+    // Every shard of the tenant's fee revenue, created beforehand as the hold activity does for its transfer.
+    const feeShards = new Map<number, string>();
+    for (let n = 0; feeShards.size < SYSTEM_ACCOUNT_SHARDS && n < 10_000; n++) {
+      const shard = systemAccountShard(`probe-${n}`);
+      if (!feeShards.has(shard))
+        feeShards.set(
+          shard,
+          await ensureSystemAccount(
+            em,
+            ctx.tenant.tenantId,
+            CURRENCY,
+            SYSTEM_ACCOUNTS.FEE_REVENUE,
+            `probe-${n}`,
+          ),
+        );
+    }
     const ids = accounts.map((a) => a.id);
     const op = async (c: number) => {
       const operationId = `bench-ledger-${randomUUID()}`;
+      const feeRevenue = feeShards.get(systemAccountShard(operationId))!;
       const source = ids[c % ids.length]!;
       const destination = ids[(c + 1) % ids.length]!;
       await orm.em.fork().transactional((tx) =>

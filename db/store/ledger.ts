@@ -69,24 +69,44 @@ export function availableOf(
   return a.creditsPosted - a.debitsPosted - a.debitsPending;
 }
 
-/** The system account for (tenant, currency, key), created on first use (idempotent, safe under concurrency). */
+/**
+ * System accounts that every transfer or deposit of a tenant touches (FUNDING, FEE_REVENUE, SETTLEMENT) are spread
+ * over this many rows per key and currency, the row chosen by the operation: a tenant's postings never queue on
+ * one row (DESIGN: system accounts never serialize a tenant). Each shard is an ordinary account (`<key>#<n>`, same
+ * kind); whoever wants the total sums the kind.
+ */
+export const SYSTEM_ACCOUNT_SHARDS = 8;
+
+/** The shard of an operation (a transfer or deposit ID): a stable FNV-1a hash of it. */
+export function systemAccountShard(operationId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < operationId.length; i++) hash = Math.imul(hash ^ operationId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % SYSTEM_ACCOUNT_SHARDS;
+}
+
+/**
+ * The system account for (tenant, currency, key), created on first use (idempotent, safe under concurrency); with
+ * `operationId`, that operation's shard of it.
+ */
 export async function ensureSystemAccount(
   em: EntityManager,
   tenantId: string,
   currency: string,
   systemKey: string,
+  operationId?: string,
 ): Promise<string> {
+  const key = operationId === undefined ? systemKey : `${systemKey}#${systemAccountShard(operationId)}`;
   const find = () =>
     em.execute<{ id: string }[]>(
       'select id from ledger_account where tenant_id = ? and currency = ? and system_key = ?',
-      [tenantId, currency, systemKey],
+      [tenantId, currency, key],
     );
   const [found] = await find();
   if (found) return found.id;
   await em.execute(
     `insert into ledger_account (id, tenant_id, currency, kind, system_key, created_at)
      values (?, ?, ?, ?, ?, now()) on conflict (tenant_id, currency, system_key) do nothing`,
-    [randomUUID(), tenantId, currency, systemKey.split(':')[0], systemKey],
+    [randomUUID(), tenantId, currency, systemKey.split(':')[0], key],
   );
   const [row] = await find();
   return row!.id;

@@ -29,12 +29,14 @@ interface CorrectionAccounts {
 async function correctionAccounts(em: EntityManager, t: TransferRow): Promise<CorrectionAccounts> {
   const wallet = await findWallet(em, t.sourceWalletId, { tenantId: t.tenantId });
   if (!wallet) throw new TransferNotFoundError(`the source wallet of ${t.id} does not exist`);
-  const system = (key: string) => ensureSystemAccount(em, t.tenantId, t.currency, key);
+  // The transfer's own shards of settlement and fee revenue: the ones its hold credited.
+  const system = (key: string, sharded: boolean) =>
+    ensureSystemAccount(em, t.tenantId, t.currency, key, sharded ? t.id : undefined);
   return {
     wallet: wallet.accountId,
-    settlement: await system(SYSTEM_ACCOUNTS.settlement(t.channelProductCode)),
-    feeRevenue: await system(SYSTEM_ACCOUNTS.FEE_REVENUE),
-    receivable: await system(PAYOUT_RECEIVABLE),
+    settlement: await system(SYSTEM_ACCOUNTS.settlement(t.channelProductCode), true),
+    feeRevenue: await system(SYSTEM_ACCOUNTS.FEE_REVENUE, true),
+    receivable: await system(PAYOUT_RECEIVABLE, false),
   };
 }
 

@@ -25,8 +25,14 @@ export async function createDeposit(
   const tenantId = actor.tenantId;
   const wallet = await findWallet(em, input.walletId, { tenantId });
   if (!wallet) throw new AppError('NOT_FOUND', 'wallet not found');
-  const funding = await ensureSystemAccount(em.fork(), tenantId, wallet.currency, SYSTEM_ACCOUNTS.FUNDING);
   const depositId = depositIdFor(tenantId, input.key);
+  const funding = await ensureSystemAccount(
+    em.fork(),
+    tenantId,
+    wallet.currency,
+    SYSTEM_ACCOUNTS.FUNDING,
+    depositId,
+  );
   const fingerprinted = { walletId: wallet.id, amount: Number(input.amount), reference: input.reference };
   const description = input.reference ? `Deposit ${input.reference}` : 'Deposit';
   return em.transactional(async (tx) => {

@@ -80,9 +80,16 @@ async function ensurePostingAccounts(em: EntityManager, req: TransferRequest, pl
           req.tenantId,
           req.currency,
           SYSTEM_ACCOUNTS.settlement(plan.channelProductCode),
+          req.transferId,
         )
       : null;
-  const feeRevenue = await ensureSystemAccount(em, req.tenantId, req.currency, SYSTEM_ACCOUNTS.FEE_REVENUE);
+  const feeRevenue = await ensureSystemAccount(
+    em,
+    req.tenantId,
+    req.currency,
+    SYSTEM_ACCOUNTS.FEE_REVENUE,
+    req.transferId,
+  );
   return { settlement, feeRevenue };
 }
 

@@ -31,12 +31,11 @@ const ctx = useTestContext({
 useServedApp(ctx, port);
 
 async function settlementCredits(tenantId: string): Promise<string | undefined> {
-  const [row] = await ctx.orm.em
-    .fork()
-    .execute(
-      `select credits_posted from ledger_account where tenant_id = ? and system_key = 'SETTLEMENT:SANDBOX_BANK'`,
-      [tenantId],
-    );
+  const [row] = await ctx.orm.em.fork().execute(
+    `select sum(credits_posted)::text as credits_posted from ledger_account
+        where tenant_id = ? and system_key like 'SETTLEMENT:SANDBOX_BANK#%'`,
+    [tenantId],
+  );
   return row?.credits_posted;
 }
 

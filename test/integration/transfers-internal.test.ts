@@ -50,12 +50,11 @@ describe('INTERNAL transfers', () => {
       total: 2_000,
     });
 
-    const [fee] = await ctx.orm.em
-      .fork()
-      .execute(
-        `select credits_posted from ledger_account where tenant_id = ? and system_key = 'FEE_REVENUE'`,
-        [tenant.tenantId],
-      );
+    const [fee] = await ctx.orm.em.fork().execute(
+      `select sum(credits_posted)::text as credits_posted from ledger_account
+          where tenant_id = ? and kind = 'FEE_REVENUE'`,
+      [tenant.tenantId],
+    );
     expect(fee!.credits_posted).toBe('55');
 
     const flows = await call(ctx, 'GET', `/v1/wallets/${source}/flows`, { token: partner.admin.token });
